@@ -1,0 +1,206 @@
+"""The store: an rdflib Dataset on the embedded Oxigraph store, persistent on disk.
+
+One function opens it (`open_store`) and knows the backend. Writes go through
+pyoxigraph itself, because oxrdflib's commit/rollback do nothing: replacing a report's
+named graph is one SPARQL Update request, which Oxigraph applies as one transaction, so
+a store is never left with half a report even when the process is killed mid-batch.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+from oxrdflib import OxigraphStore
+from oxrdflib._converter import from_ox, to_ox
+from rdflib import Dataset, Literal, URIRef
+from rdflib.term import Node
+
+from ontology.errors import QueryError, StoreError
+from ontology.namespace import RG
+
+DEFAULT_STORE = "rectigraph-store"
+STORE_ENV = "RECTIGRAPH_STORE"
+REPORT_GRAPH_PREFIX = "https://w3id.org/rectigraph/graph/report/"
+
+PREFIXES = {
+    "rg": str(RG._NS),
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "org": "http://www.w3.org/ns/org#",
+    "schema": "https://schema.org/",
+}
+PREFIX_BLOCK = "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items())
+
+Triple = tuple[Node, Node, Node]
+
+
+@dataclass
+class GraphWrite:
+    """One report's named graph to write, and the graphs it replaces."""
+
+    graph: URIRef
+    triples: Sequence[Triple]
+    replaces: Sequence[URIRef] = ()
+
+
+def store_location(location: str | os.PathLike | None) -> str:
+    """The store the user asked for: --store, else $RECTIGRAPH_STORE, else ./rectigraph-store."""
+    return str(location or os.environ.get(STORE_ENV) or DEFAULT_STORE)
+
+
+def open_store(location: str | os.PathLike | None = None, read_only: bool = False) -> GraphStore:
+    """Open (creating if needed) the store at `location`; a clear StoreError when it is locked."""
+    path = Path(store_location(location))
+    try:
+        if read_only:
+            if not path.exists():
+                raise StoreError(f"{path}: 存储不存在,请先运行 rectigraph ingest")
+            inner = ox.Store.read_only(str(path))
+        else:
+            path.mkdir(parents=True, exist_ok=True)
+            inner = ox.Store(str(path))
+    except OSError as exc:
+        if "lock" in str(exc).lower():
+            raise StoreError(f"{path}: 存储正被另一个进程使用(例如正在运行的 rectigraph serve),请先停止它或稍后再试") from None
+        raise StoreError(f"{path}: 无法打开存储: {str(exc).splitlines()[0]}") from None
+    return GraphStore(inner, path, read_only)
+
+
+def _nt(term: Node) -> str:
+    """A term in N-Triples syntax, safe to embed in SPARQL Update data."""
+    return term.n3()
+
+
+class GraphStore:
+    """A store of report graphs; every read sees the union of named graphs as default graph."""
+
+    def __init__(self, inner: ox.Store, path: Path | None, read_only: bool = False) -> None:
+        self.ox = inner
+        self.path = path
+        self.read_only = read_only
+        self._dataset: Dataset | None = None
+
+    @property
+    def dataset(self) -> Dataset:
+        """The rdflib view of the same store, for rdflib-based tools."""
+        if self._dataset is None:
+            self._dataset = Dataset(store=OxigraphStore(store=self.ox), default_union=True)
+        return self._dataset
+
+    def close(self) -> None:
+        self._dataset = None
+        if not self.read_only:
+            self.ox.flush()
+        del self.ox
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing -------------------------------------------------------------
+    def has_graph(self, graph: URIRef) -> bool:
+        return self.ox.contains_named_graph(ox.NamedNode(str(graph)))
+
+    def write(self, writes: Iterable[GraphWrite]) -> None:
+        """Write several graphs (dropping what each replaces) as ONE transaction."""
+        parts: list[str] = []
+        for w in writes:
+            for old in w.replaces:
+                parts.append(f"DROP SILENT GRAPH <{old}> ;")
+            parts.append(f"DROP SILENT GRAPH <{w.graph}> ;")
+            body = "\n".join(f"{_nt(s)} {_nt(p)} {_nt(o)} ." for s, p, o in w.triples)
+            parts.append(f"INSERT DATA {{ GRAPH <{w.graph}> {{\n{body}\n}} }} ;")
+        if not parts:
+            return
+        update = "\n".join(parts).rstrip(" ;")
+        try:
+            self.ox.update(update)
+        except (OSError, SyntaxError) as exc:
+            raise StoreError(f"{self.path}: 写入失败: {str(exc).splitlines()[0]}") from None
+
+    def drop_graph(self, graph: URIRef) -> bool:
+        """Remove one named graph; False when it was not there."""
+        node = ox.NamedNode(str(graph))
+        if not self.ox.contains_named_graph(node):
+            return False
+        self.ox.remove_graph(node)
+        return True
+
+    # -- reading -------------------------------------------------------------
+    def named_graphs(self) -> list[URIRef]:
+        return sorted(URIRef(g.value) for g in self.ox.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def report_graphs(self) -> list[URIRef]:
+        return [g for g in self.named_graphs() if str(g).startswith(REPORT_GRAPH_PREFIX)]
+
+    def graphs_from_source(self, path: str) -> list[URIRef]:
+        """Report graphs that were ingested from this source path."""
+        rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?r a rg:Report ; rg:sourcePath ?p } }",
+                           {"p": Literal(path)}, union=False)
+        return [row["g"] for row in rows]
+
+    def raw_query(self, query: str, bindings: dict[str, Node] | None = None, union: bool = True,
+                  default_graph: Sequence[URIRef] | None = None, named_graphs: Sequence[URIRef] | None = None):
+        """Run a SPARQL query with values bound (never formatted in); pyoxigraph's result object."""
+        kwargs: dict = {"prefixes": PREFIXES}
+        if default_graph is not None:
+            kwargs["default_graph"] = [ox.NamedNode(str(g)) for g in default_graph] or [ox.DefaultGraph()]
+        elif union:
+            kwargs["use_default_graph_as_union"] = True
+        if named_graphs is not None:
+            kwargs["named_graphs"] = [ox.NamedNode(str(g)) for g in named_graphs]
+        if bindings:
+            kwargs["substitutions"] = {ox.Variable(k): to_ox(v) for k, v in bindings.items()}
+        try:
+            return self.ox.query(query, **kwargs)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL 语法错误: {str(exc).splitlines()[0]}") from None
+        except OSError as exc:
+            raise StoreError(f"{self.path}: 查询失败: {str(exc).splitlines()[0]}") from None
+
+    def select(self, query: str, bindings: dict[str, Node] | None = None, union: bool = True) -> list[dict[str, Node]]:
+        """SELECT rows as dicts of rdflib terms (unbound variables left out)."""
+        result = self.raw_query(query, bindings, union)
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("此处只接受 SELECT 查询")
+        names = [v.value for v in result.variables]
+        rows = []
+        for solution in result:
+            row = {}
+            for name in names:
+                value = solution[name]
+                if value is not None:
+                    row[name] = from_ox(value)
+            rows.append(row)
+        return rows
+
+    def value(self, query: str, bindings: dict[str, Node] | None = None) -> Node | None:
+        """The first value of the first row, or None."""
+        rows = self.select(query, bindings)
+        return next(iter(rows[0].values()), None) if rows and rows[0] else None
+
+    def triples_of(self, graph: URIRef) -> Iterator[Triple]:
+        for q in self.ox.quads_for_pattern(None, None, None, ox.NamedNode(str(graph))):
+            yield from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)
+
+    def quad_count(self) -> int:
+        result = self.ox.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return int(next(iter(result))["n"].value)
+
+    def dump(self, out, fmt: ox.RdfFormat, union: bool) -> None:
+        """Serialize the store: a dataset format keeps graphs, a triple format writes their union."""
+        if fmt.supports_datasets:
+            self.ox.dump(out, fmt)
+            return
+        triples = self.ox.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+        triples.serialize(out, fmt)

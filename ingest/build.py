@@ -1,0 +1,317 @@
+"""Turn the facts of one report into RDF triples for its own named graph.
+
+Building is separate from parsing: this module knows the vocabulary and the IRIs, not the
+text patterns. Shared nodes (agencies, documents, roles …) are described inside every
+report graph that names them, so the union of graphs links reports and dropping a report
+takes away exactly what it contributed.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from rdflib import RDF, RDFS, XSD, Literal, URIRef
+from rdflib.namespace import DCTERMS, SKOS
+
+from ingest import iris
+from ingest.facts import DocumentRef, Issue, Measure, OrgRef, ReportFacts, Section
+from ontology.namespace import RG
+
+Triple = tuple[URIRef, URIRef, URIRef | Literal]
+
+_DOCUMENT_PREDICATE = {
+    "issues": RG.issuesDocument,
+    "revises": RG.revisesDocument,
+    "drafts": RG.draftsDocument,
+    "cites": RG.citesDocument,
+}
+_ORG_CLASS = {"agency": RG.Agency, "unit": RG.Unit, "role": RG.Role, "person": RG.Person}
+_REPORT_KIND_LABEL = {"rectification": "整改情况报告", "annual": "年度报告"}
+_STAT_PREDICATE = {
+    "issues_total": RG.statedIssueCount,
+    "issues_completed": RG.statedIssuesCompleted,
+    "measures_total": RG.statedMeasureCount,
+    "measures_completed": RG.statedMeasuresCompleted,
+    "new_rules": RG.statedNewRulesCount,
+    "revised_rules": RG.statedRevisedRulesCount,
+}
+
+
+@dataclass
+class ReportGraph:
+    """The triples of one report and the named graph they go into."""
+
+    graph: URIRef
+    report: URIRef
+    triples: list[Triple]
+    source_path: str | None
+    sha256: str
+
+
+def date_literal(value: str) -> Literal:
+    """An ISO date, year-month or year as the matching XSD literal."""
+    if len(value) == 4:
+        return Literal(value, datatype=XSD.gYear)
+    if len(value) == 7:
+        return Literal(value, datatype=XSD.gYearMonth)
+    return Literal(value, datatype=XSD.date)
+
+
+def _span(node: URIRef, start: int, end: int, rule: str | None) -> Iterator[Triple]:
+    yield node, RG.charStart, Literal(start)
+    yield node, RG.charEnd, Literal(end)
+    if rule:
+        yield node, RG.rule, Literal(rule)
+
+
+def _org_iri(org: OrgRef) -> URIRef:
+    if org.kind == "agency":
+        return iris.mint_agency_iri(org.canonical)
+    if org.kind == "unit":
+        return iris.mint_unit_iri(org.canonical)
+    if org.kind == "role":
+        return iris.mint_role_iri(org.canonical)
+    return iris.mint_person_iri(org.canonical, org.agency)
+
+
+class _Builder:
+    """Accumulates the triples of one report; one instance per build."""
+
+    def __init__(self, facts: ReportFacts) -> None:
+        self.facts = facts
+        self.report = iris.mint_report_iri(facts.source.sha256)
+        self.triples: list[Triple] = []
+        self.mentions = 0
+        self.section_iris = [iris.mint_part_iri(self.report, "section", i) for i in range(len(facts.sections))]
+        self.issue_iris = [iris.mint_part_iri(self.report, "issue", i) for i in range(len(facts.issues))]
+        self.agency: URIRef | None = None
+        self.inspection: URIRef | None = None
+
+    def add(self, s: URIRef, p: URIRef, o: URIRef | Literal | str | int) -> None:
+        if not isinstance(o, (URIRef, Literal)):
+            o = Literal(o)
+        self.triples.append((s, p, o))
+
+    def build(self) -> ReportGraph:
+        self.header()
+        for i, section in enumerate(self.facts.sections):
+            self.section(i, section)
+        for i, issue in enumerate(self.facts.issues):
+            self.issue(i, issue)
+        for i, measure in enumerate(self.facts.measures):
+            self.measure(i, measure)
+        self.loose_documents()
+        self.summary()
+        graph = iris.mint_report_graph_iri(self.facts.source.sha256)
+        return ReportGraph(graph, self.report, self.triples, self.facts.source.path, self.facts.source.sha256)
+
+    # -- report and header -------------------------------------------------
+    def header(self) -> None:
+        f, h, r = self.facts, self.facts.header, self.report
+        self.add(r, RDF.type, RG.Report)
+        label = h.title or "".join(x for x in (h.agency or "", _REPORT_KIND_LABEL.get(h.report_kind, "报告")))
+        self.add(r, RDFS.label, label)
+        self.add(r, RG.reportKind, h.report_kind)
+        self.add(r, RG.text, f.text)
+        src = f.source
+        self.add(r, RG.sourceFile, src.name)
+        if src.path:
+            self.add(r, RG.sourcePath, src.path)
+        self.add(r, RG.sourceFormat, src.format)
+        if src.encoding:
+            self.add(r, RG.sourceEncoding, src.encoding)
+        self.add(r, RG.sha256, src.sha256)
+        if src.url:
+            self.add(r, RG.sourceUrl, Literal(src.url, datatype=XSD.anyURI))
+        published = h.published or src.published
+        if published:
+            self.add(r, DCTERMS.issued, date_literal(published))
+        if h.status_date:
+            self.add(r, RG.statusDate, date_literal(h.status_date))
+        if h.signature:
+            self.add(r, RG.signature, h.signature)
+        for phone in h.phones:
+            self.add(r, RG.contactPhone, phone)
+        for email in h.emails:
+            self.add(r, RG.contactEmail, email)
+        if h.postcode:
+            self.add(r, RG.postcode, h.postcode)
+        if h.address:
+            self.add(r, RG.postalAddress, h.address)
+        for key, predicate in _STAT_PREDICATE.items():
+            value = getattr(f.stats, key)
+            if value is not None:
+                self.add(r, predicate, Literal(int(value)))
+        if f.stats.funds_recovered_yuan is not None:
+            self.add(r, RG.statedFundsRecoveredYuan, Literal(f.stats.funds_recovered_yuan, datatype=XSD.decimal))
+        if h.agency:
+            self.agency = iris.mint_agency_iri(h.agency)
+            self.add(r, RG.agency, self.agency)
+            self.describe_agency(self.agency, h.agency, h.place)
+            if h.agency_as_written and h.agency_as_written != h.agency:
+                self.add(self.agency, SKOS.altLabel, h.agency_as_written)
+        if h.inspection_kind and h.inspection_body and h.agency:
+            body_name = h.inspection_body_canonical or h.inspection_body
+            body = iris.mint_inspection_body_iri(body_name)
+            self.add(body, RDF.type, RG.InspectionBody)
+            self.add(body, RDFS.label, body_name)
+            if h.inspection_body != body_name:
+                self.add(body, SKOS.altLabel, h.inspection_body)
+            insp = iris.mint_inspection_iri(body_name, h.agency, h.start_date)
+            self.inspection = insp
+            self.add(r, RG.reportsOn, insp)
+            self.add(insp, RDF.type, RG.Inspection)
+            self.add(insp, RDFS.label, f"{body_name}对{h.agency}的{h.inspection_kind}")
+            self.add(insp, RG.inspectionKind, h.inspection_kind)
+            self.add(insp, RG.conductedBy, body)
+            self.add(insp, RG.inspectedAgency, self.agency)
+            for value, predicate in ((h.start_date, RG.startDate), (h.end_date, RG.endDate),
+                                     (h.feedback_date, RG.feedbackDate)):
+                if value:
+                    self.add(insp, predicate, date_literal(value))
+            if h.round:
+                self.add(insp, RG.round, h.round)
+
+    def describe_agency(self, node: URIRef, name: str, place: str | None = None) -> None:
+        self.add(node, RDF.type, RG.Agency)
+        self.add(node, RDFS.label, name)
+        if place:
+            self.add(node, RG.place, place)
+
+    # -- outline and items ---------------------------------------------------
+    def container(self, section: int | None) -> URIRef:
+        return self.report if section is None else self.section_iris[section]
+
+    def section(self, index: int, s: Section) -> None:
+        node = self.section_iris[index]
+        self.add(node, RDF.type, RG.Section)
+        self.add(node, RDFS.label, s.heading or s.marker)
+        self.add(node, RG.level, Literal(s.level))
+        self.add(node, RG.ordinal, Literal(s.ordinal))
+        self.add(node, RG.heading, s.heading)
+        self.add(node, RG.marker, s.marker)
+        self.add(node, RG.sectionKind, s.kind)
+        self.add(node, DCTERMS.isPartOf, self.container(s.parent))
+        self.add(node, RG.inReport, self.report)
+        self.triples.extend(_span(node, s.start, s.end, s.rule))
+
+    def issue(self, index: int, i: Issue) -> None:
+        node = self.issue_iris[index]
+        self.add(node, RDF.type, RG.Issue)
+        self.add(node, RDFS.label, i.title)
+        self.add(node, RG.ordinal, Literal(i.ordinal))
+        self.add(node, DCTERMS.isPartOf, self.container(i.section))
+        self.add(node, RG.inReport, self.report)
+        if i.aspect is not None:
+            self.add(node, RG.aspect, self.section_iris[i.aspect])
+        if self.inspection is not None:
+            self.add(node, RG.raisedIn, self.inspection)
+        if i.status:
+            self.add(node, RG.status, i.status)
+        if i.deadline:
+            self.add(node, RG.deadline, date_literal(i.deadline))
+        if i.long_term:
+            self.add(node, RG.longTerm, Literal(True))
+        self.triples.extend(_span(node, i.start, i.end, i.rule))
+        self.orgs(node, i.orgs)
+
+    def measure(self, index: int, m: Measure) -> None:
+        node = iris.mint_part_iri(self.report, "measure", index)
+        self.add(node, RDF.type, RG.Measure)
+        self.add(node, RDFS.label, m.label)
+        self.add(node, RG.text, m.text)
+        self.add(node, RG.ordinal, Literal(m.ordinal))
+        self.add(node, DCTERMS.isPartOf, self.container(m.section))
+        self.add(node, RG.inReport, self.report)
+        if m.issue is not None:
+            self.add(node, RG.addresses, self.issue_iris[m.issue])
+        if m.aspect is not None:
+            self.add(node, RG.aspect, self.section_iris[m.aspect])
+        if m.status:
+            self.add(node, RG.status, m.status)
+        if m.deadline:
+            self.add(node, RG.deadline, date_literal(m.deadline))
+        self.triples.extend(_span(node, m.start, m.end, m.rule))
+        for doc in m.documents:
+            self.document(node, doc, measure=True)
+        self.orgs(node, m.orgs)
+        for q in m.quantities:
+            if q.kind == "date":
+                self.add(node, RG.mentionsDate, date_literal(q.value))
+            elif q.kind == "money":
+                self.add(node, RG.mentionsAmountYuan, Literal(q.value, datatype=XSD.decimal))
+
+    # -- shared nodes --------------------------------------------------------
+    def mention(self, entity: URIRef, within: URIRef, start: int, end: int, rule: str,
+                as_written: str, verb: str | None = None, action: str | None = None) -> None:
+        node = iris.mint_part_iri(self.report, "mention", self.mentions)
+        self.mentions += 1
+        self.add(node, RDF.type, RG.Mention)
+        self.add(node, RG.mentions, entity)
+        self.add(node, RG.inReport, self.report)
+        self.add(node, DCTERMS.isPartOf, within)
+        self.add(node, RG.asWritten, as_written)
+        if verb:
+            self.add(node, RG.verb, verb)
+        if action:
+            self.add(node, RG.action, action)
+        self.triples.extend(_span(node, start, end, rule))
+
+    def document(self, within: URIRef, doc: DocumentRef, measure: bool) -> None:
+        node = iris.mint_document_iri(doc.title)
+        self.add(node, RDF.type, RG.Document)
+        self.add(node, RDFS.label, doc.title)
+        if doc.doc_type:
+            self.add(node, RG.documentType, doc.doc_type)
+        predicate = _DOCUMENT_PREDICATE.get(doc.action, RG.citesDocument) if measure else RG.citesDocument
+        self.add(within, predicate, node)
+        self.mention(node, within, doc.start, doc.end, doc.rule, doc.title, doc.verb, doc.action)
+
+    def loose_documents(self) -> None:
+        """Documents named outside any measure: cited by the innermost issue or section."""
+        inside = {(d.start, d.end) for m in self.facts.measures for d in m.documents}
+        spans = [(i.start, i.end, self.issue_iris[n]) for n, i in enumerate(self.facts.issues)]
+        spans += [(s.start, s.end, self.section_iris[n]) for n, s in enumerate(self.facts.sections)]
+        for doc in self.facts.documents:
+            if (doc.start, doc.end) in inside:
+                continue
+            holders = [(end - start, node) for start, end, node in spans if start <= doc.start and doc.end <= end]
+            within = min(holders, key=lambda h: h[0])[1] if holders else self.report
+            self.document(within, doc, measure=False)
+
+    def orgs(self, within: URIRef, orgs: list[OrgRef]) -> None:
+        for org in orgs:
+            node = _org_iri(org)
+            self.add(node, RDF.type, _ORG_CLASS[org.kind])
+            self.add(node, RDFS.label, org.canonical)
+            if org.name != org.canonical:
+                self.add(node, SKOS.altLabel, org.name)
+            if org.kind in ("unit", "role") and org.agency:
+                agency = iris.mint_agency_iri(org.agency)
+                self.add(node, RG.unitOf, agency)
+                self.describe_agency(agency, org.agency)
+            if org.kind == "role" and org.title:
+                self.add(node, RG.roleTitle, org.title)
+            responsible = org.relation == "responsible"
+            if org.kind == "role":
+                predicate = RG.responsibleRole if responsible else RG.mentionsRole
+            elif org.kind == "person":
+                predicate = RG.mentionsPerson
+            else:
+                predicate = RG.responsibleUnit if responsible else RG.mentionsOrganization
+            self.add(within, predicate, node)
+            self.mention(node, within, org.start, org.end, org.rule, org.name)
+
+    def summary(self) -> None:
+        """Counts precomputed at ingest so audits need not join across the whole store."""
+        node = iris.mint_part_iri(self.report, "summary", 0)
+        self.add(node, RDF.type, RG.SummaryRecord)
+        self.add(node, RG.summaryOf, self.report)
+        self.add(node, RG.inReport, self.report)
+        self.add(node, RG.issueCount, Literal(len(self.facts.issues)))
+        self.add(node, RG.measureCount, Literal(len(self.facts.measures)))
+
+
+def build_report_graph(facts: ReportFacts) -> ReportGraph:
+    """All triples of one report, for the named graph derived from its content."""
+    return _Builder(facts).build()

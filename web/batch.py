@@ -1,0 +1,144 @@
+"""Ingest many files into a store: parse (in parallel when asked), build, write in batches.
+
+Each file is parsed on its own; a file that cannot be read is reported with its name and
+reason and the rest go on. Reports are written in batches, each batch one transaction, so
+a killed process leaves every report either fully in the store or not at all.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from graph.store import GraphStore, GraphWrite
+from ingest import iris
+from ingest.build import ReportGraph, build_report_graph
+from ingest.pipeline import parse_report
+from ontology.errors import RectigraphError, StoreError
+
+SKIP_SUFFIXES = {".json", ".py", ".md~", ".swp"}
+
+
+@dataclass
+class FileResult:
+    """What happened to one file."""
+
+    path: str
+    status: str                  # added | replaced | unchanged | failed
+    message: str = ""
+    issues: int = 0
+    measures: int = 0
+    documents: int = 0
+    triples: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class BatchSummary:
+    results: list[FileResult] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[FileResult]:
+        return [r for r in self.results if r.status == "failed"]
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.results if r.status == status)
+
+
+def collect_files(paths: Iterable[str | os.PathLike]) -> list[Path]:
+    """Files named, and files below folders named (sorted, hidden ones skipped)."""
+    files: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            files.extend(sorted(f for f in p.rglob("*") if f.is_file()
+                                and not any(part.startswith(".") for part in f.relative_to(p).parts)
+                                and f.suffix.lower() not in SKIP_SUFFIXES))
+        else:
+            files.append(p)
+    return files
+
+
+def _parse_file(path_str: str) -> tuple[str, ReportGraph | None, FileResult]:
+    """Read, parse and build one file; runs in a worker process when parallel."""
+    path = Path(path_str)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return path_str, None, FileResult(path_str, "failed", f"{path.name}: 无法读取文件: {exc.strerror or exc}")
+    try:
+        facts = parse_report(data, path.name, str(path.resolve()))
+        built = build_report_graph(facts)
+    except RectigraphError as exc:
+        return path_str, None, FileResult(path_str, "failed", str(exc))
+    except Exception as exc:  # a parser bug must not stop the batch
+        return path_str, None, FileResult(path_str, "failed", f"{path.name}: 解析出错({type(exc).__name__}: {exc})")
+    result = FileResult(path_str, "added", issues=len(facts.issues), measures=len(facts.measures),
+                        documents=len({iris.document_key(d.title) for d in facts.documents}),
+                        triples=len(built.triples), warnings=[f"{path.name}: {w}" for w in facts.warnings])
+    return path_str, built, result
+
+
+def _parsed(files: list[Path], jobs: int) -> Iterator[tuple[str, ReportGraph | None, FileResult]]:
+    if jobs <= 1 or len(files) < 4:
+        for f in files:
+            yield _parse_file(str(f))
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from pool.map(_parse_file, [str(f) for f in files], chunksize=4)
+
+
+def _sha256(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def ingest_files(store: GraphStore, files: list[Path], jobs: int = 1, batch_size: int = 50,
+                 progress: Callable[[FileResult], None] | None = None) -> BatchSummary:
+    """Ingest files into the store; unchanged files are skipped without parsing."""
+    summary = BatchSummary()
+    todo: list[Path] = []
+    for f in files:
+        digest = _sha256(f)
+        if digest and store.has_graph(iris.mint_report_graph_iri(digest)):
+            result = FileResult(str(f), "unchanged")
+            summary.results.append(result)
+            if progress:
+                progress(result)
+        else:
+            todo.append(f)
+    pending: list[tuple[GraphWrite, FileResult]] = []
+
+    def flush() -> None:
+        try:
+            store.write([w for w, _ in pending])
+        except StoreError:
+            for w, r in pending:  # find the one that fails; the others still go in
+                try:
+                    store.write([w])
+                except StoreError as exc:
+                    r.status, r.message = "failed", f"{Path(r.path).name}: {exc}"
+        for _, r in pending:
+            summary.results.append(r)
+            if progress:
+                progress(r)
+        pending.clear()
+
+    for path_str, built, result in _parsed(todo, jobs):
+        if built is None:
+            summary.results.append(result)
+            if progress:
+                progress(result)
+            continue
+        old = [g for g in store.graphs_from_source(built.source_path) if g != built.graph] if built.source_path else []
+        if old:
+            result.status = "replaced"
+        pending.append((GraphWrite(built.graph, built.triples, old), result))
+        if len(pending) >= batch_size:
+            flush()
+    flush()
+    return summary

@@ -1,0 +1,243 @@
+"""The `rectigraph` command line: ingest, inspect, query, export, validate, serve."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+import time
+from pathlib import Path
+
+import click
+import pyoxigraph as ox
+
+from graph.store import PREFIX_BLOCK, GraphStore, open_store, store_location
+from ontology.errors import RectigraphError
+
+EXPORT_FORMATS = {
+    "ttl": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "nq": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
+
+
+class Context:
+    """What every command shares: where the store is and whether to show tracebacks."""
+
+    def __init__(self, store: str | None, debug: bool) -> None:
+        self.location = store_location(store)
+        self.debug = debug
+
+    def open(self, read_only: bool = False) -> GraphStore:
+        return open_store(self.location, read_only=read_only)
+
+
+pass_ctx = click.make_pass_decorator(Context)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--store", envvar="RECTIGRAPH_STORE", metavar="DIR",
+              help="存储目录(默认 ./rectigraph-store,或环境变量 RECTIGRAPH_STORE)。")
+@click.option("--debug", is_flag=True, help="出错时显示完整的 Python 调用栈。")
+@click.version_option(package_name="rectigraph")
+@click.pass_context
+def cli(ctx: click.Context, store: str | None, debug: bool) -> None:
+    """整改图谱 rectigraph:把巡视巡察整改报告和年度报告变成可查询的 RDF 知识图谱。"""
+    ctx.obj = Context(store, debug)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--jobs", "-j", type=int, default=0, show_default=True,
+              help="并行解析的进程数;0 表示文件多时自动使用全部 CPU 核。")
+@click.option("--batch-size", type=int, default=50, show_default=True, help="每个事务写入的报告数。")
+@click.option("--quiet", "-q", is_flag=True, help="不显示进度条和逐个文件的结果。")
+@pass_ctx
+def ingest(ctx: Context, paths: tuple[str, ...], jobs: int, batch_size: int, quiet: bool) -> None:
+    """导入报告文件或文件夹(可多个)。未改动的文件跳过,改动过的文件替换其原有图。"""
+    from tqdm import tqdm
+
+    from web.batch import collect_files, ingest_files
+
+    files = collect_files(paths)
+    if not files:
+        raise click.ClickException("没有找到可导入的文件")
+    if jobs <= 0:
+        import os
+
+        jobs = (os.cpu_count() or 1) if len(files) >= 20 else 1
+    started = time.perf_counter()
+    labels = {"added": "新增", "replaced": "替换", "unchanged": "未变", "failed": "失败"}
+    with ctx.open() as store, tqdm(total=len(files), unit="份", disable=quiet or len(files) < 2,
+                                    file=sys.stderr, desc="导入") as bar:
+        def progress(result):
+            bar.update(1)
+            if result.status == "failed":
+                tqdm.write(f"错误: {result.message}", file=sys.stderr)
+            elif not quiet:
+                for warning in result.warnings:
+                    tqdm.write(f"警告: {warning}", file=sys.stderr)
+                detail = (f"问题 {result.issues}、措施 {result.measures}、文件 {result.documents}、三元组 {result.triples}"
+                          if result.status != "unchanged" else "内容未变,跳过")
+                tqdm.write(f"{labels[result.status]}: {Path(result.path).name}  {detail}")
+
+        summary = ingest_files(store, files, jobs=jobs, batch_size=batch_size, progress=progress)
+    elapsed = time.perf_counter() - started
+    counts = "、".join(f"{labels[s]} {summary.count(s)}" for s in labels if summary.count(s))
+    click.echo(f"共 {len(files)} 个文件:{counts}。用时 {elapsed:.1f} 秒。", err=quiet)
+    if summary.failed:
+        sys.exit(1)
+
+
+@cli.command()
+@pass_ctx
+def stats(ctx: Context) -> None:
+    """存储中各类节点的数量。"""
+    from graph.queries import store_stats
+
+    with ctx.open() as store:
+        for label, value in store_stats(store):
+            click.echo(f"{label:<8}\t{value}")
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="输出格式。")
+@pass_ctx
+def reports(ctx: Context, fmt: str) -> None:
+    """列出存储中的报告:来源文件、单位、日期和计数。"""
+    from graph.queries import list_reports
+
+    with ctx.open() as store:
+        rows = list_reports(store)
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        click.echo("存储中还没有报告。")
+        return
+    header = ["来源文件", "单位", "类型", "日期", "问题", "措施", "文件"]
+    keys = ["source", "agency", "kind", "issued", "issues", "measures", "documents"]
+    _print_table(header, [[str(r.get(k) or "") for k in keys] for r in rows])
+
+
+def _print_table(header: list[str], rows: list[list[str]]) -> None:
+    def width(s: str) -> int:
+        return sum(2 if ord(c) > 0x2E7F else 1 for c in s)
+
+    widths = [max([width(h)] + [width(r[i]) for r in rows]) for i, h in enumerate(header)]
+    for row in [header] + rows:
+        click.echo("  ".join(c + " " * (w - width(c)) for c, w in zip(row, widths)).rstrip())
+
+
+@cli.command()
+@click.argument("sparql", required=False)
+@click.option("--file", "query_file", type=click.Path(exists=True, dir_okay=False), help="从文件读取查询。")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
+              show_default=True, help="结果格式。")
+@pass_ctx
+def query(ctx: Context, sparql: str | None, query_file: str | None, fmt: str) -> None:
+    """运行 SPARQL 查询(各报告图的并集为默认图;常用前缀已预置)。"""
+    if query_file:
+        sparql = Path(query_file).read_text(encoding="utf-8")
+    if not sparql:
+        raise click.UsageError("请给出查询语句或 --file")
+    with ctx.open(read_only=Path(ctx.location).exists()) as store:
+        result = store.raw_query(sparql)
+        if isinstance(result, ox.QueryBoolean):
+            click.echo("true" if bool(result) else "false")
+            return
+        if isinstance(result, ox.QueryTriples):
+            out = io.BytesIO()
+            result.serialize(out, ox.RdfFormat.TURTLE)
+            click.echo(out.getvalue().decode("utf-8"))
+            return
+        names = [v.value for v in result.variables]
+        rows = [[_cell(s[n]) for n in names] for s in result]
+    _emit_rows(names, rows, fmt)
+
+
+def _cell(term) -> str:
+    return "" if term is None else term.value
+
+
+def _emit_rows(names: list[str], rows: list[list[str]], fmt: str) -> None:
+    if fmt == "json":
+        click.echo(json.dumps([dict(zip(names, r)) for r in rows], ensure_ascii=False, indent=2))
+    elif fmt in ("csv", "tsv"):
+        buf = io.StringIO()
+        writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer.writerow(names)
+        writer.writerows(rows)
+        click.echo(buf.getvalue(), nl=False)
+    else:
+        _print_table(names, rows)
+        click.echo(f"({len(rows)} 行)")
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(list(EXPORT_FORMATS)), default="trig", show_default=True,
+              help="导出格式;ttl/nt/rdfxml 导出各图的并集,nq/trig 保留命名图,jsonld 保留命名图。")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="输出文件(默认标准输出)。")
+@pass_ctx
+def export(ctx: Context, fmt: str, output: str | None) -> None:
+    """导出整个存储。"""
+    with ctx.open(read_only=Path(ctx.location).exists()) as store:
+        if output:
+            tmp = Path(output + ".part")
+            with open(tmp, "wb") as out:
+                store.dump(out, EXPORT_FORMATS[fmt], union=True)
+            tmp.replace(output)
+            click.echo(f"已导出到 {output}", err=True)
+        else:
+            store.dump(sys.stdout.buffer, EXPORT_FORMATS[fmt], union=True)
+
+
+@cli.command()
+@pass_ctx
+def validate(ctx: Context) -> None:
+    """用 SHACL 约束检查每个报告图;有违反时退出码非零。"""
+    from graph.validate import validate_store
+
+    with ctx.open(read_only=Path(ctx.location).exists()) as store:
+        results = validate_store(store)
+        names = {str(r["g"]): str(r.get("source", "")) for r in store.select(
+            "SELECT ?g ?source WHERE { GRAPH ?g { ?r a rg:Report OPTIONAL { ?r rg:sourceFile ?source } } }",
+            union=False)}
+    bad = [r for r in results if not r.conforms]
+    for r in results:
+        name = names.get(str(r.graph)) or str(r.graph)
+        click.echo(f"{'通过' if r.conforms else '违反'}: {name}({r.triples} 个三元组)")
+        for message in r.messages[:20]:
+            click.echo(f"    {message}")
+    click.echo(f"共 {len(results)} 个报告图,{len(bad)} 个不符合约束。")
+    if bad:
+        sys.exit(1)
+
+
+def main() -> None:
+    """Entry point: one-line errors for users, tracebacks only with --debug."""
+    debug = "--debug" in sys.argv
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("已中断", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except RectigraphError as exc:
+        if debug:
+            raise
+        click.echo(f"错误: {exc}", err=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        click.echo("已中断", err=True)
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()
