@@ -8,6 +8,7 @@ a store is never left with half a report even when the process is killed mid-bat
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,7 +64,7 @@ def open_store(location: str | os.PathLike | None = None, read_only: bool = Fals
         if read_only:
             if not path.exists():
                 raise StoreError(f"{path}: 存储不存在,请先运行 rectigraph ingest")
-            inner = ox.Store.read_only(str(path))
+            inner = _open_snapshot(path)
         else:
             path.mkdir(parents=True, exist_ok=True)
             inner = ox.Store(str(path))
@@ -72,6 +73,18 @@ def open_store(location: str | os.PathLike | None = None, read_only: bool = Fals
             raise StoreError(f"{path}: 存储正被另一个进程使用(例如正在运行的 rectigraph serve),请先停止它或稍后再试") from None
         raise StoreError(f"{path}: 无法打开存储: {str(exc).splitlines()[0]}") from None
     return GraphStore(inner, path, read_only)
+
+
+def _open_snapshot(path: Path, attempts: int = 5) -> ox.Store:
+    """A read-only snapshot; retried, since a writer's compaction can remove a file mid-open."""
+    for attempt in range(attempts):
+        try:
+            return ox.Store.read_only(str(path))
+        except RuntimeError as exc:
+            if attempt == attempts - 1:
+                raise StoreError(f"{path}: 无法打开只读快照: {str(exc).splitlines()[0]}") from None
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")
 
 
 def _nt(term: Node) -> str:
@@ -145,7 +158,7 @@ class GraphStore:
 
     def graphs_from_source(self, path: str) -> list[URIRef]:
         """Report graphs that were ingested from this source path."""
-        rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?r a rg:Report ; rg:sourcePath ?p } }",
+        rows = self.select("SELECT DISTINCT ?g ?p WHERE { GRAPH ?g { ?r a rg:Report ; rg:sourcePath ?p } }",
                            {"p": Literal(path)}, union=False)
         return [row["g"] for row in rows]
 
@@ -165,6 +178,8 @@ class GraphStore:
             return self.ox.query(query, **kwargs)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL 语法错误: {str(exc).splitlines()[0]}") from None
+        except RuntimeError as exc:
+            raise QueryError(f"查询无法执行: {str(exc).splitlines()[0]}") from None
         except OSError as exc:
             raise StoreError(f"{self.path}: 查询失败: {str(exc).splitlines()[0]}") from None
 

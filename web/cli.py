@@ -38,7 +38,28 @@ class Context:
 pass_ctx = click.make_pass_decorator(Context)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class UserError(click.ClickException):
+    """A RectigraphError shown as one line in Chinese, exit code 2."""
+
+    exit_code = 2
+
+    def show(self, file=None) -> None:
+        click.echo(f"错误: {self.message}", err=True)
+
+
+class RectigraphGroup(click.Group):
+    """Turns the project's errors into one-line messages; tracebacks only with --debug."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except RectigraphError as exc:
+            if isinstance(ctx.obj, Context) and ctx.obj.debug:
+                raise
+            raise UserError(str(exc)) from None
+
+
+@click.group(cls=RectigraphGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--store", envvar="RECTIGRAPH_STORE", metavar="DIR",
               help="存储目录(默认 ./rectigraph-store,或环境变量 RECTIGRAPH_STORE)。")
 @click.option("--debug", is_flag=True, help="出错时显示完整的 Python 调用栈。")
@@ -219,24 +240,8 @@ def validate(ctx: Context) -> None:
 
 
 def main() -> None:
-    """Entry point: one-line errors for users, tracebacks only with --debug."""
-    debug = "--debug" in sys.argv
-    try:
-        cli.main(standalone_mode=False)
-    except click.exceptions.Abort:
-        click.echo("已中断", err=True)
-        sys.exit(130)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
-    except RectigraphError as exc:
-        if debug:
-            raise
-        click.echo(f"错误: {exc}", err=True)
-        sys.exit(2)
-    except KeyboardInterrupt:
-        click.echo("已中断", err=True)
-        sys.exit(130)
+    """Entry point of the installed `rectigraph` command."""
+    cli.main(prog_name="rectigraph")
 
 
 if __name__ == "__main__":
