@@ -92,6 +92,17 @@ def _nt(term: Node) -> str:
     return term.n3()
 
 
+def _replace_update(writes: Sequence[GraphWrite]) -> str:
+    """One SPARQL Update that drops what each write replaces and inserts its triples."""
+    parts: list[str] = []
+    for w in writes:
+        for old in (*w.replaces, w.graph):
+            parts.append(f"DROP SILENT GRAPH {_nt(URIRef(old))} ;")
+        body = "\n".join(f"{_nt(s)} {_nt(p)} {_nt(o)} ." for s, p, o in w.triples)
+        parts.append(f"INSERT DATA {{ GRAPH {_nt(URIRef(w.graph))} {{\n{body}\n}} }} ;")
+    return "\n".join(parts).rstrip(" ;")
+
+
 class GraphStore:
     """A store of report graphs; every read sees the union of named graphs as default graph."""
 
@@ -125,20 +136,21 @@ class GraphStore:
         return self.ox.contains_named_graph(ox.NamedNode(str(graph)))
 
     def write(self, writes: Iterable[GraphWrite]) -> None:
-        """Write several graphs (dropping what each replaces) as ONE transaction."""
-        parts: list[str] = []
-        for w in writes:
-            for old in w.replaces:
-                parts.append(f"DROP SILENT GRAPH <{old}> ;")
-            parts.append(f"DROP SILENT GRAPH <{w.graph}> ;")
-            body = "\n".join(f"{_nt(s)} {_nt(p)} {_nt(o)} ." for s, p, o in w.triples)
-            parts.append(f"INSERT DATA {{ GRAPH <{w.graph}> {{\n{body}\n}} }} ;")
-        if not parts:
+        """Write several graphs as ONE transaction.
+
+        New graphs go in through pyoxigraph's atomic `extend` (the fast path); a batch that
+        replaces or overwrites graphs is one SPARQL Update (drops and inserts together).
+        """
+        writes = list(writes)
+        if not writes:
             return
-        update = "\n".join(parts).rstrip(" ;")
         try:
-            self.ox.update(update)
-        except (OSError, SyntaxError) as exc:
+            if any(w.replaces or self.has_graph(w.graph) for w in writes):
+                self.ox.update(_replace_update(writes))
+            else:
+                self.ox.extend([ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(w.graph)))
+                                for w in writes for s, p, o in w.triples])
+        except (OSError, SyntaxError, TypeError, ValueError) as exc:
             raise StoreError(f"{self.path}: 写入失败: {str(exc).splitlines()[0]}") from None
 
     def drop_graph(self, graph: URIRef) -> bool:
