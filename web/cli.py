@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sys
 import time
 from pathlib import Path
@@ -85,7 +86,7 @@ def ingest(ctx: Context, paths: tuple[str, ...], jobs: int, batch_size: int, qui
 
     files = collect_files(paths)
     if not files:
-        raise click.ClickException("没有找到可导入的文件")
+        raise UserError("没有找到可导入的文件")
     if jobs <= 0:
         import os
 
@@ -237,6 +238,83 @@ def validate(ctx: Context) -> None:
     click.echo(f"共 {len(results)} 个报告图,{len(bad)} 个不符合约束。")
     if bad:
         sys.exit(1)
+
+
+@cli.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--graph", "graph_iri", metavar="IRI", help="导入到这个命名图(默认由文件名生成);再次导入时整体替换。")
+@click.option("--format", "fmt", help="RDF 格式(ttl、nt、nq、trig、jsonld、rdfxml);默认按扩展名判断。")
+@click.option("--kind", type=click.Choice(["agencies", "rounds", "documents"]),
+              help="登记表类型(CSV/XLSX):agencies 单位名录、rounds 巡视巡察轮次、documents 制度文件目录;默认按表头判断。")
+@click.option("--region", help="登记表中“市委第三巡察组”这类名称所属的地区,如 澄州市。")
+@pass_ctx
+def import_(ctx: Context, files: tuple[str, ...], graph_iri: str | None, fmt: str | None, kind: str | None,
+            region: str | None) -> None:
+    """导入 RDF 文件或登记表(CSV/XLSX)到命名图;格式错误时存储保持不变。"""
+    from graph.imports import derived_graph_iri, import_writes, parse_rdf_file, rdf_format
+    from graph.store import GraphWrite
+    from ingest import registry
+    from rdflib import URIRef
+
+    if graph_iri and not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|^`\\]+$", graph_iri):
+        raise click.UsageError(f"--graph 不是合法的 IRI: {graph_iri}")
+    failed = 0
+    with ctx.open() as store:
+        for file in files:
+            path = Path(file)
+            data = path.read_bytes()
+            try:
+                if path.suffix.lower() in (".csv", ".tsv", ".xlsx") or kind:
+                    rows = registry.read_rows(data, path.name)
+                    table_kind = registry.registry_kinds()[kind] if kind else registry.detect_kind(rows[0] if rows else [], path.name)
+                    records = registry.table_records(rows, table_kind, path.name)
+                    target = URIRef(graph_iri) if graph_iri else derived_graph_iri(f"registry/{table_kind.id}", path.name)
+                    triples = registry.registry_triples(table_kind, records, target, path.name, region)
+                    writes = [GraphWrite(target, triples, replaces=[target])]
+                    what = f"{table_kind.label} {len(records)} 行"
+                else:
+                    writes = parse_rdf_file(data, path.name, rdf_format(path, fmt), URIRef(graph_iri) if graph_iri else None)
+                    what = "RDF"
+                count = import_writes(store, writes)
+            except RectigraphError as exc:
+                click.echo(f"错误: {exc}", err=True)
+                failed += 1
+                continue
+            graphs = "、".join(str(w.graph) for w in writes)
+            click.echo(f"已导入: {path.name}({what},{count} 个三元组)→ {graphs}")
+    if failed:
+        sys.exit(1)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="输出格式。")
+@pass_ctx
+def graphs(ctx: Context, fmt: str) -> None:
+    """列出每个命名图:类型(报告、登记表、导入)、来源和三元组数。"""
+    from dataclasses import asdict
+
+    from graph.imports import list_graphs
+
+    with ctx.open(read_only=Path(ctx.location).exists()) as store:
+        infos = list_graphs(store)
+    if fmt == "json":
+        click.echo(json.dumps([asdict(i) for i in infos], ensure_ascii=False, indent=2))
+        return
+    _print_table(["命名图", "类型", "来源", "三元组"], [[i.graph, i.kind, i.source, str(i.triples)] for i in infos])
+
+
+@cli.command()
+@click.option("--graph", "graph_iri", required=True, metavar="IRI", help="要删除的命名图。")
+@pass_ctx
+def drop(ctx: Context, graph_iri: str) -> None:
+    """删除一个命名图,其他内容不变。"""
+    from rdflib import URIRef
+
+    with ctx.open() as store:
+        if not store.drop_graph(URIRef(graph_iri)):
+            raise UserError(f"没有这个命名图: {graph_iri}")
+    click.echo(f"已删除: {graph_iri}")
 
 
 def main() -> None:
