@@ -19,6 +19,7 @@ from oxrdflib._converter import from_ox, to_ox
 from rdflib import Dataset, Literal, URIRef
 from rdflib.term import Node
 
+from graph.binding import bind_values
 from ontology.errors import QueryError, StoreError
 from ontology.namespace import RG
 
@@ -184,10 +185,8 @@ class GraphStore:
             kwargs["use_default_graph_as_union"] = True
         if named_graphs is not None:
             kwargs["named_graphs"] = [ox.NamedNode(str(g)) for g in named_graphs]
-        if bindings:
-            kwargs["substitutions"] = {ox.Variable(k): to_ox(v) for k, v in bindings.items()}
         try:
-            return self.ox.query(query, **kwargs)
+            return self.ox.query(bind_values(query, bindings or {}), **kwargs)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL 语法错误: {str(exc).splitlines()[0]}") from None
         except RuntimeError as exc:
