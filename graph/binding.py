@@ -36,6 +36,10 @@ def _tokens(query: str):
         elif c in "{}":
             yield i, c
             i += 1
+        elif c in "?$":
+            i += 1
+            while i < n and (query[i].isalnum() or query[i] == "_"):
+                i += 1
         elif c.isalpha() or c == "_":
             m = _WORD.match(query, i)
             yield i, m.group().upper()
@@ -44,6 +48,16 @@ def _tokens(query: str):
                 i += 1
         else:
             i += 1
+
+
+def query_form(query: str) -> str | None:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE (the first form keyword at the top level), else None."""
+    for _pos, tok in _tokens(query):
+        if tok in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+            return tok
+        if tok in ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"):
+            return None
+    return None
 
 
 def where_group_start(query: str) -> int:

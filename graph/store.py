@@ -58,9 +58,16 @@ def store_location(location: str | os.PathLike | None) -> str:
     return str(location or os.environ.get(STORE_ENV) or DEFAULT_STORE)
 
 
-def open_store(location: str | os.PathLike | None = None, read_only: bool = False) -> GraphStore:
-    """Open (creating if needed) the store at `location`; a clear StoreError when it is locked."""
-    path = Path(store_location(location))
+def open_store(location: str | os.PathLike | None = None, read_only: bool = False,
+               update_endpoint: str | None = None, graph_store_endpoint: str | None = None) -> GraphStore:
+    """Open the store at `location`: a folder (the embedded store, created if needed) or the URL
+    of a SPARQL query endpoint. A clear StoreError when it is locked or unreachable."""
+    where = store_location(location)
+    if where.startswith(("http://", "https://")):
+        from graph.remote import RemoteStore
+
+        return RemoteStore(where, update_endpoint, graph_store_endpoint, read_only=read_only)  # type: ignore[return-value]
+    path = Path(where)
     try:
         if read_only:
             if not path.exists():

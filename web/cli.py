@@ -28,12 +28,20 @@ EXPORT_FORMATS = {
 class Context:
     """What every command shares: where the store is and whether to show tracebacks."""
 
-    def __init__(self, store: str | None, debug: bool) -> None:
+    def __init__(self, store: str | None, debug: bool, update_endpoint: str | None = None,
+                 graph_store_endpoint: str | None = None) -> None:
         self.location = store_location(store)
         self.debug = debug
+        self.update_endpoint = update_endpoint
+        self.graph_store_endpoint = graph_store_endpoint
+
+    @property
+    def remote(self) -> bool:
+        return self.location.startswith(("http://", "https://"))
 
     def open(self, read_only: bool = False) -> GraphStore:
-        return open_store(self.location, read_only=read_only)
+        return open_store(self.location, read_only=read_only and not self.remote,
+                          update_endpoint=self.update_endpoint, graph_store_endpoint=self.graph_store_endpoint)
 
 
 pass_ctx = click.make_pass_decorator(Context)
@@ -61,14 +69,22 @@ class RectigraphGroup(click.Group):
 
 
 @click.group(cls=RectigraphGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--store", envvar="RECTIGRAPH_STORE", metavar="DIR",
-              help="存储目录(默认 ./rectigraph-store,或环境变量 RECTIGRAPH_STORE)。")
+@click.option("--store", envvar="RECTIGRAPH_STORE", metavar="DIR|URL",
+              help="存储目录或 SPARQL 查询端点 URL(默认 ./rectigraph-store,或环境变量 RECTIGRAPH_STORE)。")
+@click.option("--update-endpoint", envvar="RECTIGRAPH_UPDATE_ENDPOINT", metavar="URL",
+              help="--store 为 SPARQL 服务器时,其 SPARQL 1.1 Update 端点(账号密码取自环境变量 "
+                   "RECTIGRAPH_USER / RECTIGRAPH_PASSWORD)。")
+@click.option("--graph-store-endpoint", envvar="RECTIGRAPH_GRAPH_STORE", metavar="URL",
+              help="--store 为 SPARQL 服务器时,其 Graph Store Protocol 端点;给出时每份报告以一次 PUT 原子写入。")
 @click.option("--debug", is_flag=True, help="出错时显示完整的 Python 调用栈。")
 @click.version_option(package_name="rectigraph")
 @click.pass_context
-def cli(ctx: click.Context, store: str | None, debug: bool) -> None:
-    """整改图谱 rectigraph:把巡视巡察整改报告和年度报告变成可查询的 RDF 知识图谱。"""
-    ctx.obj = Context(store, debug)
+def cli(ctx: click.Context, store: str | None, update_endpoint: str | None, graph_store_endpoint: str | None,
+        debug: bool) -> None:
+    """整改图谱 rectigraph:把巡视巡察整改报告和年度报告变成可查询的 RDF 知识图谱。
+
+    --store 可以是存储目录,也可以是 SPARQL 服务器的查询端点 URL(如 http://127.0.0.1:8890/sparql)。"""
+    ctx.obj = Context(store, debug, update_endpoint, graph_store_endpoint)
 
 
 @cli.command()
@@ -158,28 +174,58 @@ def _print_table(header: list[str], rows: list[list[str]]) -> None:
 @cli.command()
 @click.argument("sparql", required=False)
 @click.option("--file", "query_file", type=click.Path(exists=True, dir_okay=False), help="从文件读取查询。")
+@click.option("--canned", "canned_name", metavar="NAME", help="运行一条预置审计查询(名称见 --list)。")
+@click.option("--param", "params", multiple=True, metavar="K=V", help="预置查询的参数,可重复,如 --param agency=应急管理局。")
+@click.option("--list", "list_canned", is_flag=True, help="列出预置审计查询及其参数。")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
               show_default=True, help="结果格式。")
+@click.option("--timeout", type=float, default=10.0, show_default=True, help="查询时间限制(秒),超时即停止。")
+@click.option("--max-rows", type=int, default=10000, show_default=True, help="最多返回的行数,超出时截断并提示。")
 @pass_ctx
-def query(ctx: Context, sparql: str | None, query_file: str | None, fmt: str) -> None:
-    """运行 SPARQL 查询(各报告图的并集为默认图;常用前缀已预置)。"""
+def query(ctx: Context, sparql: str | None, query_file: str | None, canned_name: str | None, params: tuple[str, ...],
+          list_canned: bool, fmt: str, timeout: float, max_rows: int) -> None:
+    """运行 SPARQL 查询或预置审计查询(各报告图的并集为默认图;常用前缀已预置;只读,有时间和行数限制)。"""
+    from graph.guard import Limits
+    from graph.runner import QueryRunner
+    from web.canned import canned_queries, get_canned
+
+    if list_canned:
+        for q in canned_queries().values():
+            args = " ".join(f"--param {p.name}=…{'(必填)' if p.required else ''}" for p in q.params)
+            click.echo(f"{q.name}\t{q.title}\t{args}".rstrip())
+            click.echo(f"    {q.description}")
+        return
+    bindings = {}
+    if canned_name:
+        if sparql or query_file:
+            raise click.UsageError("--canned 不能与查询语句或 --file 同时使用")
+        values = {}
+        for item in params:
+            key, sep, value = item.partition("=")
+            if not sep:
+                raise click.UsageError(f"--param 应写作 名称=值: {item}")
+            values[key.strip()] = value
+        canned = get_canned(canned_name)
+        sparql, bindings = canned.sparql, canned.bindings(values)
+    elif params:
+        raise click.UsageError("--param 只用于 --canned")
     if query_file:
         sparql = Path(query_file).read_text(encoding="utf-8")
     if not sparql:
-        raise click.UsageError("请给出查询语句或 --file")
-    with ctx.open(read_only=Path(ctx.location).exists()) as store:
-        result = store.raw_query(sparql)
-        if isinstance(result, ox.QueryBoolean):
-            click.echo("true" if bool(result) else "false")
-            return
-        if isinstance(result, ox.QueryTriples):
-            out = io.BytesIO()
-            result.serialize(out, ox.RdfFormat.TURTLE)
-            click.echo(out.getvalue().decode("utf-8"))
-            return
-        names = [v.value for v in result.variables]
-        rows = [[_cell(s[n]) for n in names] for s in result]
-    _emit_rows(names, rows, fmt)
+        raise click.UsageError("请给出查询语句、--file 或 --canned(--list 列出预置查询)")
+    with QueryRunner(ctx.location, Limits(timeout, max_rows), size=1, max_workers=1) as runner:
+        result = runner.run(sparql, bindings)
+    if result.kind == "boolean":
+        click.echo("true" if result.boolean else "false")
+    elif result.kind == "triples":
+        from graph.results import serialize
+        from graph.store import PREFIXES
+
+        click.echo(serialize(result, "text/turtle", PREFIXES)[0].decode("utf-8"))
+    else:
+        _emit_rows(result.variables, [[_cell(t) for t in row] for row in result.rows], fmt)
+    if result.truncated:
+        click.echo(f"注意: 结果超过 {result.row_limit} 行,已截断(可用 --max-rows 调整)。", err=True)
 
 
 def _cell(term) -> str:
@@ -315,6 +361,69 @@ def drop(ctx: Context, graph_iri: str) -> None:
         if not store.drop_graph(URIRef(graph_iri)):
             raise UserError(f"没有这个命名图: {graph_iri}")
     click.echo(f"已删除: {graph_iri}")
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址;只有需要让其他机器访问时才改为 0.0.0.0。")
+@click.option("--port", type=int, default=8000, show_default=True, help="监听端口。")
+@click.option("--threads", type=int, default=8, show_default=True, help="处理请求的线程数。")
+@pass_ctx
+def serve(ctx: Context, host: str, port: int, threads: int) -> None:
+    """用 waitress 启动网页浏览器(只读打开存储;导入新报告后页面会自动看到)。"""
+    _serve(ctx.location, host, port, threads)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址。")
+@click.option("--port", type=int, default=8000, show_default=True, help="监听端口。")
+@click.option("--store-dir", type=click.Path(file_okay=False), default=None,
+              help="示例存储放在哪里(默认一个临时目录,退出时删除)。")
+@pass_ctx
+def demo(ctx: Context, host: str, port: int, store_dir: str | None) -> None:
+    """把自带的示例报告导入一个全新的存储,然后启动网页浏览器。"""
+    import shutil
+    import tempfile
+
+    from web.batch import collect_files, ingest_files
+
+    samples = Path(__file__).parent / "samples" / "reports"
+    files = collect_files([samples])
+    if not files:
+        raise click.ClickException(f"没有找到示例报告: {samples}")
+    temporary = store_dir is None
+    location = Path(store_dir) if store_dir else Path(tempfile.mkdtemp(prefix="rectigraph-demo-")) / "store"
+    if location.exists() and any(location.iterdir()):
+        raise click.ClickException(f"{location} 已存在且不为空;示例需要一个全新的存储目录")
+    try:
+        with open_store(location) as store:
+            summary = ingest_files(store, files)
+        for result in summary.failed:
+            click.echo(f"错误: {result.message}", err=True)
+        click.echo(f"已导入 {summary.count('added')} 份示例报告到 {location}")
+        _serve(str(location), host, port, 8)
+    finally:
+        if temporary:
+            shutil.rmtree(location.parent, ignore_errors=True)
+
+
+def _serve(location: str, host: str, port: int, threads: int) -> None:
+    """Build the app on the store and serve it with waitress until interrupted."""
+    from waitress import create_server
+
+    from web.app import create_app, get_search_index
+
+    app = create_app({"STORE": location})
+    with app.app_context():
+        get_search_index()          # build or update the search index before the first request
+    server = create_server(app, host=host, port=port, threads=threads)
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"整改图谱已启动: http://{shown}:{server.effective_port}/  (存储 {location};按 Ctrl+C 停止)")
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        click.echo("已停止")
+    finally:
+        server.close()
 
 
 def main() -> None:
