@@ -16,12 +16,11 @@ import urllib.request
 from collections.abc import Iterable, Iterator, Sequence
 
 import pyoxigraph as ox
-from oxrdflib._converter import from_ox
-from rdflib import Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from graph.binding import bind_values, query_form
-from graph.store import PREFIX_BLOCK, REPORT_GRAPH_PREFIX, GraphWrite, Triple
+from graph.store import PREFIX_BLOCK, REPORT_GRAPH_PREFIX, GraphWrite, Triple, to_rdflib
 from ontology.errors import QueryError, StoreError
 
 USER_ENV = "RECTIGRAPH_USER"
@@ -99,7 +98,16 @@ class RemoteStore:
         return bool(self.raw_query("ASK { GRAPH ?g { ?s ?p ?o } }", {"g": URIRef(graph)}, union=False))
 
     def write(self, writes: Iterable[GraphWrite]) -> None:
-        """Each graph replaced atomically (GSP PUT); what it replaces dropped afterwards."""
+        """Each graph replaced atomically (GSP PUT); what it replaces dropped afterwards.
+
+        A batch is checked whole before anything is sent, but the server applies it graph by
+        graph: each report is all-or-nothing, the batch is not.
+        """
+        writes = list(writes)
+        for w in writes:
+            for s, p, o in w.triples:
+                if not isinstance(s, (URIRef, BNode)) or not isinstance(p, URIRef) or not isinstance(o, Node):
+                    raise StoreError(f"{self.query_url}: 写入失败: 图 {w.graph} 含有不合法的三元组 ({s!r}, {p!r})")
         for w in writes:
             if self.graph_store_url:
                 body = "\n".join(f"{_nt(s)} {_nt(p)} {_nt(o)} ." for s, p, o in w.triples).encode("utf-8")
@@ -168,7 +176,7 @@ class RemoteStore:
         if not isinstance(result, ox.QuerySolutions):
             raise QueryError("此处只接受 SELECT 查询")
         names = [v.value for v in result.variables]
-        return [{n: from_ox(s[n]) for n in names if s[n] is not None} for s in result]
+        return [{n: to_rdflib(s[n]) for n in names if s[n] is not None} for s in result]
 
     def value(self, query: str, bindings: dict[str, Node] | None = None) -> Node | None:
         rows = self.select(query, bindings)
@@ -177,7 +185,7 @@ class RemoteStore:
     def triples_of(self, graph: URIRef) -> Iterator[Triple]:
         result = self.raw_query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": URIRef(graph)})
         for t in result:
-            yield from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)
+            yield to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)
 
     def quad_count(self) -> int:
         rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "

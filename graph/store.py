@@ -83,6 +83,16 @@ def open_store(location: str | os.PathLike | None = None, read_only: bool = Fals
     return GraphStore(inner, path, read_only)
 
 
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
+    """A pyoxigraph term as rdflib's; xsd:string literals as plain ones (the same in RDF 1.1)."""
+    if isinstance(term, ox.Literal) and term.datatype.value == _XSD_STRING:
+        return Literal(term.value)
+    return from_ox(term)
+
+
 def _open_snapshot(path: Path, attempts: int = 5) -> ox.Store:
     """A read-only snapshot; retried, since a writer's compaction can remove a file mid-open."""
     for attempt in range(attempts):
@@ -213,7 +223,7 @@ class GraphStore:
             for name in names:
                 value = solution[name]
                 if value is not None:
-                    row[name] = from_ox(value)
+                    row[name] = to_rdflib(value)
             rows.append(row)
         return rows
 
@@ -224,7 +234,7 @@ class GraphStore:
 
     def triples_of(self, graph: URIRef) -> Iterator[Triple]:
         for q in self.ox.quads_for_pattern(None, None, None, ox.NamedNode(str(graph))):
-            yield from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)
+            yield to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)
 
     def quad_count(self) -> int:
         result = self.ox.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")

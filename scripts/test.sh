@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(chromium fonts-wqy-microhei)
+APT_PACKAGES=(chromium fonts-wqy-microhei virtuoso-opensource)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
@@ -22,4 +22,14 @@ fi
 python3 -m venv .venv
 .venv/bin/pip install -q --upgrade pip
 .venv/bin/pip install -q -e '.[test]'
-exec .venv/bin/python -m pytest -q "$@"
+
+# A private Virtuoso on 127.0.0.1 so the store, CLI, web and SPARQL tests also run against a
+# SPARQL server; stopped again when the tests end.
+if command -v virtuoso-t >/dev/null 2>&1; then
+  export VIRTUOSO_DIR=${VIRTUOSO_DIR:-$(mktemp -d)/virtuoso}
+  if bash scripts/virtuoso.sh start; then
+    trap 'bash scripts/virtuoso.sh stop >/dev/null 2>&1 || true' EXIT
+    eval "$(bash scripts/virtuoso.sh env)"
+  fi
+fi
+.venv/bin/python -m pytest -q "$@"

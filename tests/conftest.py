@@ -58,3 +58,36 @@ def cli():
     from web.cli import cli as command
 
     return command
+
+
+# -- backends: the embedded store, and a SPARQL server when one is configured ---------------
+VIRTUOSO_ENV = "RECTIGRAPH_VIRTUOSO"
+
+
+def virtuoso_or_skip() -> str:
+    """The query URL of the test Virtuoso (scripts/virtuoso.sh env), or skip."""
+    import os
+
+    url = os.environ.get(VIRTUOSO_ENV)
+    if not url:
+        pytest.skip(f"未配置 SPARQL 服务器({VIRTUOSO_ENV});运行 bash scripts/virtuoso.sh start 并导出 env 后可测")
+    return url
+
+
+def clear_remote(url: str) -> None:
+    """Drop every graph rectigraph wrote on the test server, so each test starts empty."""
+    from graph.store import open_store
+
+    store = open_store(url)
+    for g in store.named_graphs():
+        store.drop_graph(g)
+
+
+@pytest.fixture(params=["oxigraph", "virtuoso"])
+def backend(request, tmp_path) -> str:
+    """A store location per backend: a fresh folder, or the test server emptied."""
+    if request.param == "oxigraph":
+        return str(tmp_path / "store")
+    url = virtuoso_or_skip()
+    clear_remote(url)
+    return url

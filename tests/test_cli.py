@@ -195,3 +195,25 @@ def test_killed_ingest_leaves_only_whole_reports(tmp_path):
             assert len(listed) == 1, f"{g} has no summary: half-written"
             found = int(issues[0]["n"].toPython()) if issues else 0
             assert int(listed[0]["n"].toPython()) == found, f"{g}: {len(triples)} triples, issues cut short"
+
+
+def test_same_commands_on_every_backend(runner, cli, backend, tmp_path):
+    """ingest, re-ingest, stats, reports, query, export and validate on each store backend."""
+    first = runner.invoke(cli, ["--store", backend, "ingest", str(SAMPLES)], catch_exceptions=False)
+    assert first.exit_code == 0, first.output
+    stats = dict(line.split("\t") for line in runner.invoke(cli, ["--store", backend, "stats"]).output.strip().splitlines())
+    assert int(stats["报告".ljust(8)]) == len(list(SAMPLES.glob("*.txt")))
+    again = runner.invoke(cli, ["--store", backend, "ingest", str(SAMPLES)], catch_exceptions=False)
+    assert again.exit_code == 0
+    assert all(f"未变: {p.name}" in again.output for p in SAMPLES.glob("*.txt"))
+    reports = json.loads(runner.invoke(cli, ["--store", backend, "reports", "--format", "json"]).output)
+    assert sorted(r["source"] for r in reports) == sorted(p.name for p in SAMPLES.glob("*.txt"))
+    rows = json.loads(runner.invoke(cli, ["--store", backend, "query", "--format", "json",
+                                          "SELECT ?l WHERE { ?a a rg:Agency ; rdfs:label ?l FILTER(CONTAINS(?l, \"澄州\")) }"]).output)
+    assert any(r["l"] == "澄州市住房和城乡建设局" for r in rows)
+    out = tmp_path / "all.nq"
+    assert runner.invoke(cli, ["--store", backend, "export", "--format", "nq", "--output", str(out)]).exit_code == 0
+    ds = Dataset()
+    ds.parse(out, format="nquads")
+    assert len([g for g in ds.graphs() if "graph/report/" in str(g.identifier)]) == len(reports)
+    assert runner.invoke(cli, ["--store", backend, "validate"]).exit_code == 0

@@ -21,8 +21,8 @@ def _report(n: int, size: int = 3) -> GraphWrite:
 
 
 @pytest.fixture()
-def store(tmp_path) -> GraphStore:
-    with open_store(tmp_path / "s") as s:
+def store(backend) -> GraphStore:
+    with open_store(backend) as s:
         yield s
 
 
@@ -46,6 +46,13 @@ def test_rewriting_the_same_graph_changes_nothing(store):
     before = store.quad_count()
     store.write([_report(1)])
     assert store.quad_count() == before
+
+
+def test_drop_graph(store):
+    store.write([_report(1), _report(2)])
+    assert store.drop_graph(URIRef(f"{EX}graph/1"))
+    assert not store.drop_graph(URIRef(f"{EX}graph/1"))
+    assert [str(g) for g in store.named_graphs()] == [f"{EX}graph/2"]
 
 
 def test_failed_batch_leaves_store_unchanged(store):
