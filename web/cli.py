@@ -5,6 +5,7 @@ import csv
 import io
 import json
 import re
+import signal
 import sys
 import time
 from pathlib import Path
@@ -416,6 +417,7 @@ def _serve(location: str, host: str, port: int, threads: int) -> None:
     with app.app_context():
         get_search_index()          # build or update the search index before the first request
     server = create_server(app, host=host, port=port, threads=threads)
+    signal.signal(signal.SIGTERM, _stop)       # `kill` stops it like Ctrl+C (and demo cleans up)
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"整改图谱已启动: http://{shown}:{server.effective_port}/  (存储 {location};按 Ctrl+C 停止)")
     try:
@@ -424,6 +426,10 @@ def _serve(location: str, host: str, port: int, threads: int) -> None:
         click.echo("已停止")
     finally:
         server.close()
+
+
+def _stop(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 def main() -> None:
