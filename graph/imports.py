@@ -14,10 +14,10 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import RDF
 
 from graph.store import REPORT_GRAPH_PREFIX, GraphStore, GraphWrite
+from ontology.base import GRAPH_BASE
 from ontology.errors import InputError
 from ontology.namespace import RG
 
-GRAPH_BASE = "https://w3id.org/rectigraph/graph/"
 
 # file extension -> rdflib parser name; the quad formats keep their own graphs
 RDF_FORMATS = {

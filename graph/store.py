@@ -20,12 +20,12 @@ from rdflib import Dataset, Literal, URIRef
 from rdflib.term import Node
 
 from graph.binding import bind_values
+from ontology.base import REPORT_GRAPH_PREFIX
 from ontology.errors import QueryError, StoreError
 from ontology.namespace import RG
 
 DEFAULT_STORE = "rectigraph-store"
 STORE_ENV = "RECTIGRAPH_STORE"
-REPORT_GRAPH_PREFIX = "https://w3id.org/rectigraph/graph/report/"
 
 PREFIXES = {
     "rg": str(RG._NS),

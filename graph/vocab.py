@@ -12,6 +12,7 @@ from importlib.resources import files
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
+from ontology.base import DATA_BASE  # noqa: F401  (re-exported for the explorer)
 from ontology.namespace import RG
 
 EXTERNAL_LABELS: dict[URIRef, str] = {
@@ -33,7 +34,6 @@ KIND_ORDER: list[URIRef] = [
 # Nodes that record where a fact came from: shown as sources, not as neighbours.
 PROVENANCE_KINDS: frozenset[URIRef] = frozenset({RG.Mention, RG.SummaryRecord})
 # Namespaces whose IRIs are vocabulary, not data: never walked in paths or graphs.
-DATA_BASE = "https://w3id.org/rectigraph/"  # the IRIs ingest mints start here (ingest/iris.py)
 SCHEMA_PREFIXES: tuple[str, ...] = (str(RG._NS), str(RDF), str(RDFS), str(OWL), "http://www.w3.org/2001/XMLSchema#")
 
 

@@ -86,6 +86,7 @@ class _Builder:
         self.issue_iris = [iris.mint_part_iri(self.report, "issue", i) for i in range(len(facts.issues))]
         self.agency: URIRef | None = None
         self.inspection: URIRef | None = None
+        self.document_labels = _preferred_titles(facts)
 
     def add(self, s: URIRef, p: URIRef, o: URIRef | Literal | str | int) -> None:
         if not isinstance(o, (URIRef, Literal)):
@@ -259,8 +260,11 @@ class _Builder:
 
     def document(self, within: URIRef, doc: DocumentRef, measure: bool) -> None:
         node = iris.mint_document_iri(doc.title)
+        preferred = self.document_labels[iris.document_key(doc.title)]
         self.add(node, RDF.type, RG.Document)
-        self.add(node, RDFS.label, doc.title)
+        self.add(node, RDFS.label, preferred)
+        if doc.title != preferred:
+            self.add(node, SKOS.altLabel, doc.title)
         if doc.doc_type:
             self.add(node, RG.documentType, doc.doc_type)
         predicate = _DOCUMENT_PREDICATE.get(doc.action, RG.citesDocument) if measure else RG.citesDocument
@@ -310,6 +314,18 @@ class _Builder:
         self.add(node, RG.inReport, self.report)
         self.add(node, RG.issueCount, Literal(len(self.facts.issues)))
         self.add(node, RG.measureCount, Literal(len(self.facts.measures)))
+
+
+def _preferred_titles(facts: ReportFacts) -> dict[str, str]:
+    """For each document the report names, the title shown as its label: the fullest form
+    written (《中华人民共和国安全生产法》 over 《安全生产法》); the other forms become altLabels."""
+    titles: dict[str, str] = {}
+    mentions = list(facts.documents) + [d for m in facts.measures for d in m.documents]
+    for doc in mentions:
+        key = iris.document_key(doc.title)
+        if key not in titles or len(doc.title) > len(titles[key]):
+            titles[key] = doc.title
+    return titles
 
 
 def build_report_graph(facts: ReportFacts) -> ReportGraph:

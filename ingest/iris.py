@@ -12,9 +12,9 @@ import unicodedata
 
 from rdflib import URIRef
 
-BASE = "https://w3id.org/rectigraph/"
-REPORT_GRAPH_PREFIX = BASE + "graph/report/"
-SUMMARY_GRAPH = URIRef(BASE + "graph/summary")
+from ontology.base import DATA_BASE, REPORT_GRAPH_PREFIX
+
+BASE = DATA_BASE
 
 _LAW_PREFIX = "中华人民共和国"
 _QUOTES = str.maketrans("", "", "“”‘’\"'「」『』《》〈〉<>")

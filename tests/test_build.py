@@ -196,3 +196,17 @@ def test_shapes_catch_a_broken_graph(built, drop_predicate, expected_word):
     assert not conforms and any(str(issue) in m for m in messages)
     if expected_word:
         assert any(expected_word in m for m in messages)
+
+
+def test_long_and_short_law_titles_are_one_node_with_an_alt_label():
+    facts = _facts("两种写法。")
+    short = DocumentRef("安全生产法", "cites", None, "law", 3, 10, "doc.cite")
+    long = DocumentRef("中华人民共和国安全生产法", "cites", None, "law", 60, 74, "doc.cite")
+    facts.documents = [short, long]
+    facts.measures = []
+    built = build_report_graph(facts)
+    node = iris.mint_document_iri("安全生产法")
+    assert node == iris.mint_document_iri("中华人民共和国安全生产法")
+    assert _has(built, node, RDFS.label, Literal("中华人民共和国安全生产法"))
+    assert _has(built, node, SKOS.altLabel, Literal("安全生产法"))
+    assert not _has(built, node, RDFS.label, Literal("安全生产法"))
