@@ -116,6 +116,7 @@ class Issue:
     long_term: bool = False
     orgs: list[OrgRef] = field(default_factory=list)
     documents: list[DocumentRef] = field(default_factory=list)
+    own_section: int | None = None  # index of the item's own numbered heading, if it has one
 
 
 @dataclass
@@ -136,6 +137,7 @@ class Measure:
     documents: list[DocumentRef] = field(default_factory=list)
     orgs: list[OrgRef] = field(default_factory=list)
     quantities: list[Quantity] = field(default_factory=list)
+    own_section: int | None = None  # index of the measure's own numbered heading, if it has one
 
 
 @dataclass

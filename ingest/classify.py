@@ -1,0 +1,117 @@
+"""What each part of a report holds: issues, context, long-term items, next steps, achievements …
+
+Top-level parts are decided by the section table (strong rows first), then by structure (a
+part whose items name problems — 针对…问题 — holds issues), then by the weak rows.  Deeper
+sections inherit their part's kind unless a row with scope "any" says otherwise.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from ingest.facts import Section
+from ingest.outline import children
+from ingest.tables import Row, table
+
+_OPENING = 600        # characters of the opening that decide the report kind
+
+
+@dataclass(frozen=True)
+class Title:
+    """An item's title found in its heading, with its offsets inside the heading."""
+
+    text: str
+    start: int
+    end: int
+    rule: str
+    shape: bool        # the heading names a problem (针对…问题 / 关于…的问题 / 问题：…)
+
+
+def _without_status(heading: str) -> str:
+    """The heading without a status in brackets at its end (…的问题(已完成))."""
+    for row in table("items.status"):
+        if row["id"] == "status.bracket":
+            for m in row["pattern"].finditer(heading):
+                if m.end() == len(heading.rstrip("。;:")) and m.start() > 0:
+                    return heading[:m.start()]
+    return heading
+
+
+def match_title(heading: str) -> Title:
+    """The problem an item heading names (针对“X”问题 -> X), or the heading itself."""
+    heading = _without_status(heading)
+    for row in table("items.title"):
+        m = row["pattern"].search(heading)
+        if m and m.group("title").strip():
+            start, end = m.span("title")
+            while end > start and heading[end - 1] in "。;,.:!? ":
+                end -= 1
+            return Title(heading[start:end], start, end, row["id"], row["shape"])
+    return Title(heading, 0, len(heading), "title.heading", False)
+
+
+def has_openers(text: str) -> bool:
+    """Does the text hold a paragraph that opens an unnumbered issue (关于…的问题)?"""
+    rows = table("items.opener")
+    return any(row["pattern"].match(line) for line in text.split("\n") for row in rows)
+
+
+def report_kind(text: str) -> tuple[str, str]:
+    """("rectification" | "annual", rule id) from the report's opening."""
+    opening = text[:_OPENING]
+    for row in table("header.report_kind"):
+        if row["pattern"].search(opening):
+            return row["kind"], row["id"]
+    return "rectification", "kind.default"
+
+
+def _rows(kind: str, scope: str, strong: bool) -> list[Row]:
+    return [r for r in table("sections.section")
+            if r["report"] in (kind, "any") and r["strong"] is strong
+            and (scope == "part" or r["scope"] == "any")]
+
+
+def _first(rows: list[Row], heading: str) -> Row | None:
+    return next((r for r in rows if r["pattern"].search(heading)), None)
+
+
+def _subtree(tree: dict[int | None, list[int]], i: int) -> list[int]:
+    out, todo = [], list(tree[i])
+    while todo:
+        j = todo.pop(0)
+        out.append(j)
+        todo.extend(tree[j])
+    return out
+
+
+def classify_sections(sections: list[Section], kind: str) -> list[Section]:
+    """A copy of the sections with `kind` and `kind_rule` set (see facts.SECTION_KINDS)."""
+    tree = children(sections)
+    shaped = [match_title(s.heading).shape or has_openers(s.text) for s in sections]
+    out = list(sections)
+    for top in tree[None]:
+        heading = sections[top].heading
+        subtree = _subtree(tree, top)
+        row = _first(_rows(kind, "part", True), heading)
+        if row:
+            part_kind, rule = row["kind"], row["id"]
+        elif kind == "rectification" and (shaped[top] or any(shaped[j] for j in subtree)):
+            part_kind, rule = "issues", "sec.structure.issues"
+        else:
+            row = _first(_rows(kind, "part", False), heading)
+            part_kind, rule = (row["kind"], row["id"]) if row else ("other", "sec.default")
+        out[top] = dataclasses.replace(sections[top], kind=part_kind, kind_rule=rule)
+        inherited = {top: (part_kind, rule)}
+        any_rows = _rows(kind, "any", True)
+        for j in subtree:
+            parent_kind, parent_rule = inherited[sections[j].parent]
+            row = None if shaped[j] and parent_kind == "issues" else _first(any_rows, sections[j].heading)
+            inherited[j] = (row["kind"], row["id"]) if row else (parent_kind, parent_rule)
+            out[j] = dataclasses.replace(sections[j], kind=inherited[j][0], kind_rule=inherited[j][1])
+    return out
+
+
+def is_genre(text: str) -> list[str]:
+    """Ids of the genre-marker rows the text matches (整改, 巡视/巡察, 问题, 法治政府建设 …)."""
+    return [row["id"] for row in table("header.genre") if row["pattern"].search(text)]
+

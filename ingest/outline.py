@@ -1,0 +1,160 @@
+"""The numbered heading tree of a report, any mix of schemes; level by depth of nesting.
+
+A line opening with a marker of the numbering table is a heading when it continues a
+sequence: the next number of a scheme already open (a sibling, closing everything deeper),
+or 1 — or the number after the last one that scheme reached — opening a new, deeper level.
+Lines that break the sequence ("2022年…", "3支队伍…") stay body text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.facts import Section
+from ingest.numerals import parse_numeral
+from ingest.sentences import sentence_end, strip_end, trim
+from ingest.tables import Row, table
+
+_MAX_GAP = 2          # a skipped number (typo) is tolerated once; more is a false heading
+_FIRST_CN_MAX = 3     # the first heading of a text may be 二、/(三) (an excerpt), not later ones
+_FOOT_LINES = 15      # the foot (closing formula, contacts, signature, date) is in the last lines
+
+
+@dataclass
+class _Frame:
+    scheme: str
+    ordinal: int
+    index: int         # position in the sections list
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A numbering marker at the start of a line."""
+
+    row: Row
+    ordinal: int | None   # None: the scheme carries no number (【…】)
+    end: int              # offset just past the marker
+    head: tuple[int, int] | None   # heading held inside the marker, if any
+
+
+def match_marker(text: str, start: int, end: int) -> Marker | None:
+    """The numbering marker opening text[start:end], if any row of the table matches."""
+    for row in table("numbering.scheme"):
+        m = row["pattern"].match(text, start, end)
+        if not m:
+            continue
+        ordinal = parse_numeral(m.group("num")) if "num" in m.re.groupindex else None
+        if row["numeral"] != "none" and ordinal is None:
+            continue
+        head = m.span("head") if "head" in m.re.groupindex else None
+        return Marker(row, ordinal, m.end(), head)
+    return None
+
+
+def _is_table_row(line: str) -> bool:
+    return "\t" in line or line.startswith("|")
+
+
+def _place(stack: list[_Frame], last: dict[str, int], row: Row, ordinal: int | None) -> tuple[int, int] | None:
+    """Where a marker goes: (stack position, ordinal), or None when it breaks the sequence."""
+    scheme = row["scheme"]
+    for pos in range(len(stack) - 1, -1, -1):
+        if stack[pos].scheme == scheme:
+            prev = stack[pos].ordinal
+            if ordinal is None:
+                return pos, prev + 1
+            return (pos, ordinal) if prev < ordinal <= prev + _MAX_GAP else None
+    if ordinal is None:
+        return len(stack), 1
+    if ordinal == 1 or ordinal == last.get(scheme, 0) + 1:
+        return len(stack), ordinal
+    if not stack and not last and row["numeral"] == "cn" and ordinal <= _FIRST_CN_MAX:
+        return 0, ordinal      # an excerpt may open at 二、 or (三); Chinese numerals rarely open prose
+    return None
+
+
+def _heading_span(text: str, marker: Marker, line_end: int) -> tuple[int, int, int]:
+    """(heading start, heading end, body start) of a heading line."""
+    if marker.head is not None:
+        hs, he = trim(text, *marker.head)
+        return hs, he, marker.end
+    stop = sentence_end(text, marker.end, line_end, "。!?;")
+    hs, he = strip_end(text, marker.end, stop)
+    return hs, he, min(stop + 1, line_end)
+
+
+def find_foot(text: str) -> int:
+    """Offset where the foot begins (特此报告, 欢迎…监督, contacts, signature and date), or len(text)."""
+    lines = list(re.finditer(r"[^\n]+", text))[-_FOOT_LINES:]
+    foot = len(text)
+    for line in lines:
+        if any(row["pattern"].match(line.group()) for row in table("header.foot")):
+            foot = min(foot, line.start())
+            break
+    date = next((r for r in table("header.field") if r["id"] == "hdr.published"), None)
+    tail = lines[-2:] if foot == len(text) else []
+    if date and tail and date["pattern"].match(tail[-1].group()):
+        foot = tail[-1].start()
+        if len(tail) == 2 and len(tail[0].group()) <= 40 and "。" not in tail[0].group():
+            foot = tail[0].start()
+    return foot
+
+
+def parse_outline(text: str) -> list[Section]:
+    """Every numbered heading of the text, in order, with level, parent and span."""
+    foot = find_foot(text)
+    sections: list[Section] = []
+    body_starts: list[int] = []
+    stack: list[_Frame] = []
+    last: dict[str, int] = {}
+    for line in re.finditer(r"[^\n]+", text):
+        start, end = line.span()
+        if start >= foot:
+            break
+        if _is_table_row(line.group()):
+            continue
+        marker = match_marker(text, start, end)
+        if marker is None:
+            continue
+        placed = _place(stack, last, marker.row, marker.ordinal)
+        if placed is None:
+            continue
+        pos, ordinal = placed
+        for frame in stack[pos:]:
+            last[frame.scheme] = frame.ordinal
+        del stack[pos:]
+        hs, he, body = _heading_span(text, marker, end)
+        sections.append(Section(
+            level=pos + 1, ordinal=ordinal, marker=text[start:marker.end].strip(),
+            heading=text[hs:he], start=start, end=len(text), heading_start=hs, heading_end=he,
+            parent=stack[-1].index if stack else None, rule=marker.row["id"]))
+        body_starts.append(body)
+        stack.append(_Frame(marker.row["scheme"], ordinal, len(sections) - 1))
+    _close(text, sections, body_starts, foot)
+    return sections
+
+
+def _close(text: str, sections: list[Section], body_starts: list[int], foot: int) -> None:
+    """Set each section's end (next heading at its level or above) and its own body text."""
+    open_: list[int] = []
+    for i, sec in enumerate(sections):
+        while open_ and sections[open_[-1]].level >= sec.level:
+            sections[open_.pop()].end = trim(text, 0, sec.start)[1]
+        open_.append(i)
+    for i in open_:
+        sections[i].end = trim(text, 0, foot)[1]
+    for i, sec in enumerate(sections):
+        own_end = sec.end
+        if i + 1 < len(sections) and sections[i + 1].parent == i:
+            own_end = sections[i + 1].start
+        s, e = trim(text, body_starts[i], own_end)
+        sec.text = text[s:e] if e > s else ""
+
+
+def children(sections: list[Section]) -> dict[int | None, list[int]]:
+    """Parent index (None for the report) -> indices of its child sections, in order."""
+    out: dict[int | None, list[int]] = {None: []}
+    for i, sec in enumerate(sections):
+        out.setdefault(sec.parent, []).append(i)
+        out.setdefault(i, [])
+    return out

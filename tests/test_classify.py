@@ -1,0 +1,75 @@
+"""What the parts hold, which kind of report it is, and how issue titles are read."""
+import pytest
+
+from ingest.classify import classify_sections, match_title, report_kind
+from ingest.outline import parse_outline
+from ingest.read import normalize_text
+
+
+@pytest.mark.parametrize("heading, title, shape", [
+    ("针对研判应急管理总体态势思考不深入问题", "研判应急管理总体态势思考不深入", True),
+    ("针对破解城市安全堵点问题不扎实问题", "破解城市安全堵点问题不扎实", True),
+    ("针对“固定资产管理不够规范。”问题", "固定资产管理不够规范", True),
+    ("针对“主要负责人履行‘第一责任人’职责不到位”问题", "主要负责人履行‘第一责任人’职责不到位", True),
+    ("针对“三重一大”制度执行不严问题", "“三重一大”制度执行不严", True),
+    ("关于公务用车管理不规范的问题", "公务用车管理不规范", True),
+    ("针对干部作风不实等问题的整改情况", "干部作风不实", True),
+    ("问题:理论学习不深入", "理论学习不深入", True),
+    ("关于农村公路养护管理机制不健全的问题(正在推进)", "农村公路养护管理机制不健全", True),
+    ("关于深化改革不坚决问题的整改", "关于深化改革不坚决问题的整改", False),
+    ("固定资产管理不够规范。", "固定资产管理不够规范", False),
+])
+def test_match_title(heading, title, shape):
+    found = match_title(heading)
+    assert (found.text, found.shape) == (title, shape)
+    assert heading[found.start:found.end] == title
+
+
+@pytest.mark.parametrize("opening, kind", [
+    ("根据市委统一部署,市委第三巡察组对市应急管理局党委开展了巡察。", "rectification"),
+    ("关于巡视整改进展情况的通报", "rectification"),
+    ("市委、市政府:\n现将2024年法治政府建设情况报告如下。", "annual"),
+    ("2024年度工作总结", "annual"),
+])
+def test_report_kind(opening, kind):
+    assert report_kind(opening)[0] == kind
+
+
+def kinds(raw, kind="rectification"):
+    sections = classify_sections(parse_outline(normalize_text(raw)), kind)
+    return [(s.heading, s.kind) for s in sections]
+
+
+CASES = {
+    "rectification parts": (
+        "一、党委组织落实整改情况\n(一)主体责任落实情况\n1.加强组织领导\n"
+        "二、集中整改进展情况\n(一)关于作风建设方面\n1.针对作风不实问题\n"
+        "三、需长期整改事项\n1.干部队伍建设\n四、下一步工作安排\n(一)针对未完成整改的问题",
+        "rectification",
+        [("党委组织落实整改情况", "context"), ("主体责任落实情况", "context"), ("加强组织领导", "context"),
+         ("集中整改进展情况", "issues"), ("关于作风建设方面", "issues"), ("针对作风不实问题", "issues"),
+         ("需长期整改事项", "long_term"), ("干部队伍建设", "long_term"),
+         ("下一步工作安排", "next_steps"), ("针对未完成整改的问题", "unfinished")]),
+    "issues part found by its items, whatever its heading": (
+        "一、提高政治站位\n二、聚焦反馈问题,压实整改责任\n(一)政治建设方面\n1.针对学习不深入问题\n三、持续深化整改",
+        "rectification",
+        [("提高政治站位", "context"), ("聚焦反馈问题,压实整改责任", "issues"), ("政治建设方面", "issues"),
+         ("针对学习不深入问题", "issues"), ("持续深化整改", "other")]),
+    "unnumbered issues make an issues part": (
+        "一、关于政治建设方面\n关于学习不深入的问题\n整改情况:已完成。",
+        "rectification",
+        [("关于政治建设方面", "issues")]),
+    "annual report parts": (
+        "一、2024年主要举措和成效\n(一)深入学习\n1.组织学习\n二、存在的不足\n(一)能力不足\n"
+        "三、主要负责人履行推进法治建设第一责任人职责情况\n(一)带头学法\n四、2025年工作打算\n(一)完善制度",
+        "annual",
+        [("2024年主要举措和成效", "achievements"), ("深入学习", "achievements"), ("组织学习", "achievements"),
+         ("存在的不足", "shortcomings"), ("能力不足", "shortcomings"),
+         ("主要负责人履行推进法治建设第一责任人职责情况", "duties"), ("带头学法", "duties"),
+         ("2025年工作打算", "plans"), ("完善制度", "plans")]),
+}
+
+
+@pytest.mark.parametrize("raw, kind, expected", CASES.values(), ids=CASES.keys())
+def test_classify_sections(raw, kind, expected):
+    assert kinds(raw, kind) == expected

@@ -1,0 +1,235 @@
+"""Facts from text: items in many layouts, header, stated totals, documents, organisations, quantities."""
+from decimal import Decimal
+
+import pytest
+
+from ingest.documents import document_type, find_documents
+from ingest.header import canonical_agency
+from ingest.pipeline import parse_text
+from ingest.quantities import deadline_of, find_quantities
+from ingest.read import normalize_text
+from ingest.stats import extract_stats
+
+
+def items(raw):
+    """(aspect ordinal, issue ordinal, title, measure labels, status) per issue; initiatives apart."""
+    facts = parse_text(raw)
+    secs = facts.sections
+    issues = []
+    for k, issue in enumerate(facts.issues):
+        labels = [m.label for m in facts.measures if m.issue == k]
+        aspect = secs[issue.aspect].ordinal if issue.aspect is not None else None
+        issues.append((aspect, issue.ordinal, issue.title, labels, issue.status))
+    initiatives = [(secs[m.aspect].ordinal, m.ordinal, m.label) for m in facts.measures if m.issue is None]
+    return issues, initiatives
+
+
+LAYOUTS = {
+    "run-on items with 一是二是": (
+        "二、整改进展情况\n(一)关于作风建设方面\n"
+        "1.针对“作风不实。”问题。一是开展作风整顿,严肃纪律。二是建立长效机制。\n"
+        "2.针对纪律松弛问题。一是加强考勤管理;二是严格请销假;三是定期通报。",
+        [(1, 1, "作风不实", ["开展作风整顿", "建立长效机制"], None),
+         (1, 2, "纪律松弛", ["加强考勤管理", "严格请销假", "定期通报"], None)]),
+    "full-width numbering with (1) and ① measures": (
+        "二、整改情况\n（一）关于理论学习方面\n１．针对学习不深入问题\n（１）制定学习计划；\n（２）开展专题研讨。\n"
+        "（二）关于制度建设方面\n２．针对制度执行不严问题\n①修订《差旅费管理办法》。\n②印发《关于加强监督的通知》。",
+        [(1, 1, "学习不深入", ["制定学习计划", "开展专题研讨"], None),
+         (2, 2, "制度执行不严", ["修订《差旅费管理办法》", "印发《关于加强监督的通知》"], None)]),
+    "inline (1)(2) and 1、 numbering": (
+        "一、整改落实情况\n1、针对经费管理不规范问题。(1)规范报销流程;(2)清退违规款项。\n2、关于公车使用不规范的问题\n已建立派车登记制度。",
+        [(1, 1, "经费管理不规范", ["规范报销流程", "清退违规款项"], None),
+         (1, 2, "公车使用不规范", ["已建立派车登记制度"], None)]),
+    "sentence runs when nothing is enumerated": (
+        "二、整改情况\n(一)关于安全监管方面\n1.针对隐患排查不足问题\n规范应急值守。在节假日实施值守三三制,确保响应及时。修订《值班管理规定》并印发实施。",
+        [(1, 1, "隐患排查不足", ["规范应急值守", "修订《值班管理规定》并印发实施"], None)]),
+    "no numbers: 关于…的问题 then 整改情况": (
+        "一、关于落实决策部署方面\n关于就业政策落实不到位的问题\n整改情况:一是开展政策宣传;二是建立就业台账。\n"
+        "关于社保基金监管薄弱的问题\n整改进展:已完成。修订完善《基金监管办法》。\n"
+        "二、关于党的建设方面\n关于“三会一课”不规范的问题。整改情况:正在推进。制定《支部工作规范》。",
+        [(1, 1, "就业政策落实不到位", ["开展政策宣传", "建立就业台账"], None),
+         (1, 2, "社保基金监管薄弱", ["修订完善《基金监管办法》"], "已完成"),
+         (2, 1, "“三会一课”不规范", ["制定《支部工作规范》"], "正在推进")]),
+    "第一部分 with 【问题N】 items and a status": (
+        "第一部分 整改工作总体情况\n党组高度重视,成立领导小组。\n第二部分 反馈问题整改情况\n(一)关于作风建设方面\n"
+        "【问题1】公务用车管理不规范\n整改情况:已完成。清退违规款项2.5万元。\n【问题2】会议费管理不严\n整改情况:持续推进。规范会议审批。",
+        [(1, 1, "公务用车管理不规范", ["清退违规款项2.5万元"], "已完成"),
+         (1, 2, "会议费管理不严", ["规范会议审批"], "持续推进")]),
+    "issues directly under the part: the part is the only grouping": (
+        "二、巡察反馈问题整改情况\n1.针对理论学习不深入问题。已制定学习计划。\n2.针对财务制度执行不严问题。已清退相关费用。",
+        [(2, 1, "理论学习不深入", ["已制定学习计划"], None),
+         (2, 2, "财务制度执行不严", ["已清退相关费用"], None)]),
+    "long-term items are issues with a status": (
+        "二、整改情况\n(一)作风方面\n1.针对作风不实问题。已整改。\n三、需长期整改事项\n1.干部队伍建设不足(长期坚持)。持续选优配强干部。",
+        [(1, 1, "作风不实", [], "已整改"),
+         (3, 1, "干部队伍建设不足", ["持续选优配强干部"], "长期坚持")]),
+    "issue table with tabs": (
+        "一、整改情况一览表\n序号\t问题类别\t反馈问题\t整改措施\t责任单位\t责任人\t整改时限\t整改情况\n"
+        "1\t党的建设\t理论学习不深入\t1.制定学习计划;2.开展研讨\t局办公室\t分管领导\t2024年6月底前\t已完成\n"
+        "2\t\t组织生活不规范\t规范组织生活。\t机关党委\t张三\t2024年8月\t正在推进\n"
+        "3\t廉政建设\t公车管理不规范\t修订《公务用车管理办法》\t局财务处\t局长\t2024年12月\t已完成",
+        [(1, 1, "理论学习不深入", ["制定学习计划", "开展研讨"], "已完成"),
+         (1, 2, "组织生活不规范", ["规范组织生活"], "正在推进"),
+         (2, 3, "公车管理不规范", ["修订《公务用车管理办法》"], "已完成")]),
+    "issue table with pipes": (
+        "整改台账\n| 序号 | 反馈问题 | 整改措施 | 责任单位 |\n|---|---|---|---|\n"
+        "| 1 | 监督执纪不严 | 一是开展谈话;二是严格问责 | 驻局纪检监察组 |\n| 2 | 信访办理不及时 | 建立台账 | 局办公室 |",
+        [(None, 1, "监督执纪不严", ["开展谈话", "严格问责"], None),
+         (None, 2, "信访办理不及时", ["建立台账"], None)]),
+    "PDF line breaks inside sentences": (
+        "二、整改进展情况\n(一)关于安全生产责任落实不到位,监管执法存在短板问题的整改\n1.针对执法检查走过场问题。一是建立执法检查计划,每月公开执法计划及执行\n"
+        "情况,督促规范化执法;二是开展执法案卷评查,组织学习《行政处罚法》和《安全生产法》等法律\n法规。",
+        [(1, 1, "执法检查走过场", ["建立执法检查计划", "开展执法案卷评查"], None)]),
+}
+
+
+@pytest.mark.parametrize("raw, expected", LAYOUTS.values(), ids=LAYOUTS.keys())
+def test_issue_layouts(raw, expected):
+    assert items(raw)[0] == expected
+
+
+def test_annual_report_initiatives_and_shortcomings():
+    raw = ("一、2024年度推进法治政府建设主要举措和成效\n(一)深入学习贯彻法治思想\n1.统领各项学习培训。组织学习《学习问答》。\n"
+           "2.拧紧责任链条。制定职责清单。\n(二)强化法治保障\n3.实施营商环境方案。制定《实施意见》。\n"
+           "二、存在的不足\n(一)应对复杂风险的能力尚有不足\n研判不够前瞻。\n(二)法治路径尚不丰富\n"
+           "三、主要负责人履行推进法治建设第一责任人职责情况\n(一)带头学法\n组织专题学习。\n四、2025年工作打算\n(一)完善制度\n推进立法。")
+    issues, initiatives = items(raw)
+    assert initiatives == [(1, 1, "统领各项学习培训"), (1, 2, "拧紧责任链条"), (2, 3, "实施营商环境方案")]
+    assert issues == [(None, 1, "应对复杂风险的能力尚有不足", [], None), (None, 2, "法治路径尚不丰富", [], None)]
+
+
+def test_table_rows_give_responsible_units_roles_and_deadlines():
+    facts = parse_text(LAYOUTS["issue table with tabs"][0])
+    first = facts.issues[0]
+    assert first.deadline == "2024-06"
+    assert {(o.kind, o.name, o.relation) for o in first.orgs} >= {("unit", "局办公室", "responsible"),
+                                                                 ("role", "分管领导", "responsible")}
+    assert any(o.kind == "person" and o.name == "张三" for o in facts.issues[1].orgs)
+    measures = [m for m in facts.measures if m.issue == 0]
+    assert all(m.deadline == "2024-06" for m in measures)
+    assert facts.sections[first.aspect].heading == "党的建设"
+
+
+def test_every_fact_points_into_the_text():
+    facts = parse_text(LAYOUTS["run-on items with 一是二是"][0])
+    text = facts.text
+    for issue in facts.issues:
+        assert text[issue.title_start:issue.title_end] == issue.title
+        assert issue.start <= issue.title_start < issue.title_end <= issue.end
+    for m in facts.measures:
+        assert text[m.start:m.end] == m.text and m.rule
+        issue = facts.issues[m.issue]
+        assert issue.start <= m.start < m.end <= issue.end
+
+
+HEADERS = {
+    "巡视 with year-less end and feedback": (
+        "根据市委统一部署,市委第六巡视组于2024年10月18日至12月20日对市应急局党委开展巡视,并于2025年3月1日反馈了巡视意见。\n"
+        "一、整改情况\n修订《上海市应急管理局请销假管理规定》。\n通讯地址:复兴中路593号上海市应急管理局党委办公室\n邮政编码:200020",
+        dict(agency="上海市应急管理局", agency_as_written="市应急局", inspection_kind="巡视",
+             inspection_body="市委第六巡视组", inspection_body_canonical="上海市委第六巡视组",
+             start_date="2024-10-18", end_date="2024-12-20", feedback_date="2025-03-01", postcode="200020")),
+    "巡察 with feedback year inferred and signature": (
+        "根据市委统一部署,2022年5月6日至7月25日,市委第三巡察组对市应急管理局党委开展了巡察。9月23日,市委巡察组向市应急管理局党委反馈了巡察意见。\n"
+        "一、整改情况\n联系电话:3869180;电子邮箱:abc@163.com。\n中共芜湖市应急管理局委员会\n2023年3月",
+        dict(agency="芜湖市应急管理局", inspection_kind="巡察", inspection_body_canonical="芜湖市委第三巡察组",
+             start_date="2022-05-06", end_date="2022-07-25", feedback_date="2022-09-23", published="2023-03",
+             phones=["3869180"], emails=["abc@163.com"], signature="中共芜湖市应急管理局委员会")),
+    "period over the new year and a round": (
+        "根据省委统一部署,省委第二巡视组于2023年11月5日至1月10日对省住建厅党组开展了十二届省委第三轮巡视,2月20日反馈意见。\n"
+        "一、整改情况\n截至2024年6月30日,已全部完成。\n中共安徽省住房和城乡建设厅党组\n2024年7月2日",
+        dict(agency="安徽省住房和城乡建设厅", inspection_body_canonical="安徽省委第二巡视组", round="十二届省委第三轮巡视",
+             start_date="2023-11-05", end_date="2024-01-10", feedback_date="2024-02-20", status_date="2024-06-30",
+             published="2024-07-02")),
+    "annual report: agency from the signature": (
+        "市委、市政府:\n现将2024年法治政府建设情况报告如下。\n一、主要举措和成效\n特此报告。\n上海市应急管理局\n2025年1月4日",
+        dict(report_kind="annual", agency="上海市应急管理局", place="上海市", published="2025-01-04",
+             inspection_body=None)),
+}
+
+
+@pytest.mark.parametrize("raw, expected", HEADERS.values(), ids=HEADERS.keys())
+def test_header(raw, expected):
+    header = parse_text(raw).header
+    assert {k: getattr(header, k) for k in expected} == expected
+    for field, rule in header.provenance.items():
+        assert rule.rule.startswith("hdr.") and 0 <= rule.start < rule.end, field
+
+
+@pytest.mark.parametrize("name, text, canonical", [
+    ("市住建局", "芜湖市人民政府。芜湖市住房和城乡建设局", "芜湖市住房和城乡建设局"),
+    ("市市场监管局", "中山市市场监督管理局发布", "中山市市场监督管理局"),
+    ("县人社局", "南陵县人社局", "南陵县人力资源和社会保障局"),
+    ("中共芜湖市应急管理局委员会", "", "芜湖市应急管理局"),
+    ("市发改委党组", "为进一步健全上海超大城市体系,上海市发展和改革委员会", "上海市发展和改革委员会"),
+])
+def test_canonical_agency(name, text, canonical):
+    assert canonical_agency(text, name)[0] == canonical
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("将反馈的7个方面16个问题,细化分解为41个具体问题,对应制定145项整改措施。截至目前,41项问题已完成整改37项。"
+     "提出整改措施145条,已完成134条。共退出违规钱款30.52万元。已新建制度32项,修订完善19项,拟修订和完善3项。",
+     dict(issues_total=41, issues_completed=37, measures_total=145, measures_completed=134, new_rules=32,
+          revised_rules=19, funds_recovered_yuan=Decimal("305200"))),
+    ("反馈的12个问题已全部完成整改。追缴资金1.2亿元。", dict(issues_total=12, issues_completed=12,
+                                                   funds_recovered_yuan=Decimal("120000000"))),
+    ("清退违规发放津贴补贴3500元,罚款1735余万元。", dict(funds_recovered_yuan=Decimal("3500"))),
+    ("罚款63.5万元,发现并通报问题738条。", dict(funds_recovered_yuan=None, issues_total=None)),
+])
+def test_stats(text, expected):
+    stats = extract_stats(text)
+    assert {k: getattr(stats, k) for k in expected} == expected
+    assert set(stats.provenance) == {k for k, v in expected.items() if v is not None}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("修订印发《上海市突发事件总体应急预案》", [("上海市突发事件总体应急预案", "revises", "plan")]),
+    ("形成《A办法》《B工作方案》并印发实施", [("A办法", "issues", "rule"), ("B工作方案", "issues", "plan")]),
+    ("将原《标准化定级办法》更名为《关于加强标准化建设的指导意见》",
+     [("标准化定级办法", "revises", "rule"), ("关于加强标准化建设的指导意见", "issues", "notice")]),
+    ("推进《应急预案管理实施办法》修订", [("应急预案管理实施办法", "drafts", "rule")]),
+    ("起草《韧性安全城市建设的意见》", [("韧性安全城市建设的意见", "drafts", "notice")]),
+    ("组织学习《行政处罚法》和《安全生产法》", [("行政处罚法", "cites", "law"), ("安全生产法", "cites", "law")]),
+    ("依法依规在《行政执法决定法制审核意见书》中列明", [("行政执法决定法制审核意见书", "cites", "report")]),
+    ("印发《关于印发〈安全生产举报奖励办法〉的通知》",
+     [("关于印发〈安全生产举报奖励办法〉的通知", "issues", "notice"), ("安全生产举报奖励办法", "issues", "rule")]),
+    ("建立《隐患排查台账》和《权责清单》,完成《风险路径研究》",
+     [("隐患排查台账", "issues", "ledger"), ("权责清单", "issues", "ledger"), ("风险路径研究", "cites", "study")]),
+    ("制定《芜湖市应急管理局安全生产培训考核管理暂行规定(试行)》",
+     [("芜湖市应急管理局安全生产培训考核管理暂行规定(试行)", "issues", "rule")]),
+])
+def test_documents(text, expected):
+    docs = find_documents(normalize_text(text))
+    assert [(d.title, d.action, d.doc_type) for d in docs] == expected
+    for d in docs:
+        assert d.rule.startswith("doc.verb.")
+
+
+def test_document_types_by_longest_suffix():
+    assert [document_type(t) for t in ("管理办法", "安全生产法", "工作要点", "工作指引", "紧急通报", "研究报告", "派车单")] == \
+        ["rule", "law", "plan", "guide", "notice", "report", "ledger"]
+
+
+def test_orgs_in_measures():
+    raw = ("根据市委统一部署,市委第六巡视组对市应急局党委开展巡视。\n一、整改情况\n(一)关于协调方面\n"
+           "1.针对协调不力问题。一是会同市住建局、市消防救援总队开展检查,由局执法总队牵头。二是指导上港集团推行新模式。"
+           "三是局党委书记领办重点问题,驻局纪检监察组加强监督。\n通讯地址:上海市应急管理局办公室")
+    facts = parse_text(raw)
+    found = {(o.kind, o.canonical, o.relation) for m in facts.measures for o in m.orgs}
+    assert {("agency", "上海市住房和城乡建设局", "mentioned"), ("agency", "上海市消防救援总队", "mentioned"),
+            ("unit", "上海市应急管理局执法总队", "responsible"), ("agency", "上港集团", "mentioned"),
+            ("role", "上海市应急管理局党委书记", "responsible")} <= found
+    roles = [o for o in facts.orgs if o.kind == "role"]
+    assert roles and all(o.title == "党委书记" and o.agency == "上海市应急管理局" for o in roles)
+    assert not any(o.canonical == "上海市应急管理局" for o in facts.orgs)
+
+
+def test_quantities_and_deadline():
+    text = "应急指挥中心于2022年12月底前建设完成,罚款1735余万元,退出30.52万元,2.3万家企业建档,下降56%,新增3支队伍。"
+    quantities = find_quantities(text)
+    assert [(q.kind, q.value, q.unit) for q in quantities] == [
+        ("date", "2022-12", None), ("money", "17350000", "元"), ("money", "305200", "元"),
+        ("count", "23000", "家"), ("percent", "56", "%"), ("count", "3", "支")]
+    assert deadline_of(text, quantities) == ("2022-12", "deadline.before")
+    assert deadline_of("已于2022年9月开始建设", find_quantities("已于2022年9月开始建设")) is None

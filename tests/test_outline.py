@@ -1,0 +1,76 @@
+"""The heading tree: any mix of numbering schemes, level by depth, false headings refused."""
+import pytest
+
+from ingest.outline import parse_outline
+from ingest.read import normalize_text
+
+
+def outline(raw):
+    text = normalize_text(raw)
+    return [(s.level, s.ordinal, s.heading) for s in parse_outline(text)]
+
+
+CASES = {
+    "classic four levels": (
+        "一、总体情况\n(一)组织领导\n1.成立领导小组\n(1)召开会议\n①研究部署\n二、整改情况",
+        [(1, 1, "总体情况"), (2, 1, "组织领导"), (3, 1, "成立领导小组"), (4, 1, "召开会议"),
+         (5, 1, "研究部署"), (1, 2, "整改情况")]),
+    "full-width punctuation": (
+        "一、整改情况\n（一）关于作风方面\n１．针对作风不实问题\n２、针对纪律松弛问题\n（二）关于廉政方面\n３．针对经费问题",
+        [(1, 1, "整改情况"), (2, 1, "关于作风方面"), (3, 1, "针对作风不实问题"),
+         (3, 2, "针对纪律松弛问题"), (2, 2, "关于廉政方面"), (3, 3, "针对经费问题")]),
+    "report starting at (一)": (
+        "(一)关于理论学习方面\n1.针对学习不深入问题\n2.针对研讨不够问题\n(二)关于纪律方面\n1.针对考勤问题",
+        [(1, 1, "关于理论学习方面"), (2, 1, "针对学习不深入问题"), (2, 2, "针对研讨不够问题"),
+         (1, 2, "关于纪律方面"), (2, 1, "针对考勤问题")]),
+    "第一部分 and 【】": (
+        "第一部分 整改工作总体情况\n第二部分 反馈问题整改情况\n【问题1】公务用车管理不规范\n【问题2】经费报销不严",
+        [(1, 1, "整改工作总体情况"), (1, 2, "反馈问题整改情况"), (2, 1, "公务用车管理不规范"),
+         (2, 2, "经费报销不严")]),
+    "bracket heading without number": (
+        "【整改工作开展情况】\n正文。\n【下一步工作打算】\n正文。",
+        [(1, 1, "整改工作开展情况"), (1, 2, "下一步工作打算")]),
+    "问题1: labels": (
+        "一、整改情况\n问题1:理论学习不深入。整改情况:已完成。\n问题2:制度执行不严",
+        [(1, 1, "整改情况"), (2, 1, "理论学习不深入"), (2, 2, "制度执行不严")]),
+    "item running on its heading line": (
+        "二、整改情况\n1.针对“固定资产管理不够规范。”问题。一是已完成划转。二是已梳理资产。",
+        [(1, 2, "整改情况"), (2, 1, "针对“固定资产管理不够规范。”问题")]),
+    "numbers continuing across groups": (
+        "一、整改\n(一)甲方面\n1.问题一\n2.问题二\n(二)乙方面\n3.问题三",
+        [(1, 1, "整改"), (2, 1, "甲方面"), (3, 1, "问题一"), (3, 2, "问题二"), (2, 2, "乙方面"),
+         (3, 3, "问题三")]),
+    "sentences that start with numbers are not headings": (
+        "一、整改情况\n2022年全年生产安全事故下降。\n3支队伍已组建。\n2.3万家企业建档。\n1.针对问题一\n5.针对跳号太远\n2.针对问题二",
+        [(1, 1, "整改情况"), (2, 1, "针对问题一"), (2, 2, "针对问题二")]),
+    "a list restarting inside an item stays body text": (
+        "一、整改\n1.针对问题一\n2.针对问题二\n1.已完成甲\n3.针对问题三",
+        [(1, 1, "整改"), (2, 1, "针对问题一"), (2, 2, "针对问题二"), (2, 3, "针对问题三")]),
+    "circled and parenthesised numbers": (
+        "1.针对问题\n(1)措施一\n①步骤\n②步骤\n(2)措施二",
+        [(1, 1, "针对问题"), (2, 1, "措施一"), (3, 1, "步骤"), (3, 2, "步骤"), (2, 2, "措施二")]),
+    "foot is not part of the last section": (
+        "一、整改\n1.针对问题\n欢迎广大干部群众监督。\n联系电话:12345678",
+        [(1, 1, "整改"), (2, 1, "针对问题")]),
+    "table rows are not headings": (
+        "一、台账\n序号\t反馈问题\t整改措施\n1、\t问题甲\t措施甲",
+        [(1, 1, "台账")]),
+}
+
+
+@pytest.mark.parametrize("raw, expected", CASES.values(), ids=CASES.keys())
+def test_outline(raw, expected):
+    assert outline(raw) == expected
+
+
+def test_spans_parents_and_body():
+    text = normalize_text("前言。\n一、整改情况\n(一)甲方面\n1.针对问题一。措施一。\n2.针对问题二\n措施二。\n二、下一步")
+    sections = parse_outline(text)
+    assert [s.parent for s in sections] == [None, 0, 1, 1, None]
+    assert [s.marker for s in sections] == ["一、", "(一)", "1.", "2.", "二、"]
+    assert [s.rule for s in sections] == ["num.cn_dun", "num.paren_cn", "num.arabic_dot", "num.arabic_dot", "num.cn_dun"]
+    assert sections[2].text == "措施一。" and sections[3].text == "措施二。"
+    for s in sections:
+        assert text[s.heading_start:s.heading_end] == s.heading
+        assert text[s.start:s.end].startswith(s.marker)
+    assert text[sections[0].start:sections[0].end].endswith("措施二。")
