@@ -71,24 +71,30 @@ def execute(store: ox.Store, job: QueryJob) -> QueryResult:
     if job.named_graphs is not None:
         kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
     answer = store.query(job.query, **kwargs)
-    result = QueryResult(kind="solutions", row_limit=job.row_limit)
+    result = execute_answer(answer, job.row_limit)
+    result.elapsed = time.perf_counter() - started
+    return result
+
+
+def execute_answer(answer, row_limit: int) -> QueryResult:
+    """Collect at most row_limit rows of a pyoxigraph answer (solutions, boolean or triples)."""
+    result = QueryResult(kind="solutions", row_limit=row_limit)
     if isinstance(answer, ox.QueryBoolean):
         result.kind, result.boolean = "boolean", bool(answer)
     elif isinstance(answer, ox.QueryTriples):
         result.kind, result.variables = "triples", ["subject", "predicate", "object"]
         for triple in answer:
-            if len(result.rows) == job.row_limit:
+            if len(result.rows) == row_limit:
                 result.truncated = True
                 break
             result.rows.append((Term.of(triple.subject), Term.of(triple.predicate), Term.of(triple.object)))
     else:
         result.variables = [v.value for v in answer.variables]
         for solution in answer:
-            if len(result.rows) == job.row_limit:
+            if len(result.rows) == row_limit:
                 result.truncated = True
                 break
             result.rows.append(tuple(None if (t := solution[v]) is None else Term.of(t) for v in result.variables))
-    result.elapsed = time.perf_counter() - started
     return result
 
 
@@ -257,3 +263,61 @@ class QueryRunner:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+
+
+class RemoteQueryRunner:
+    """The same guarded `run` for a store on a SPARQL server: the server does the work, the
+    HTTP request carries the time limit, and the rows are capped as they are read."""
+
+    def __init__(self, location: str, limits: Limits = Limits()) -> None:
+        from graph.remote import RemoteStore
+
+        self.path = location
+        self.limits = limits
+        self.store = RemoteStore(location)
+
+    def run(self, query: str, bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None,
+            default_graph: Sequence[str] | None = None, named_graphs: Sequence[str] | None = None,
+            limits: Limits | None = None) -> QueryResult:
+        from graph.store import PREFIX_BLOCK
+
+        limits = limits or self.limits
+        form = check_query(query)
+        text = PREFIX_BLOCK + bind_values(query, bindings or {})
+        started = time.perf_counter()
+        triples = form in ("CONSTRUCT", "DESCRIBE")
+        try:
+            data = self.store.query_bytes(text, "application/n-triples" if triples else "application/sparql-results+xml",
+                                          default_graph, named_graphs, timeout=limits.timeout)
+        except StoreError as exc:
+            if "timed out" in str(exc).lower():
+                raise QueryTimeout(f"查询超过时间限制 {limits.timeout:g} 秒,已停止;请缩小范围或加 LIMIT") from None
+            raise
+        if triples:
+            scratch = ox.Store()
+            scratch.load(data, ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+            answer = scratch.query("CONSTRUCT WHERE { ?s ?p ?o }")
+        else:
+            answer = ox.parse_query_results(data, ox.QueryResultsFormat.XML)
+        result = execute_answer(answer, limits.row_limit)
+        result.elapsed = time.perf_counter() - started
+        return result
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self) -> RemoteQueryRunner:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_runner(location: str | os.PathLike, limits: Limits = Limits(), size: int = 2,
+                max_workers: int = 4) -> QueryRunner | RemoteQueryRunner:
+    """The query runner for a store location: worker processes for the embedded store,
+    HTTP with a timeout for a SPARQL server."""
+    location = str(location)
+    if location.startswith(("http://", "https://")):
+        return RemoteQueryRunner(location, limits)
+    return QueryRunner(location, limits, size=size, max_workers=max_workers)

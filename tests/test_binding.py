@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 from rdflib import BNode, Literal, URIRef
 
-from graph.binding import bind_values, where_group_start
+from graph.binding import bind_values
+from graph.guard import _where_group_start as where_group_start
 from ontology.errors import QueryError
 
 

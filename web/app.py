@@ -53,7 +53,13 @@ class StoreHolder:
         self.store: GraphStore = open_store(location, read_only=read_only)
 
     def _scan(self) -> tuple:
-        """Names, sizes and times of the store's files: they change with every write."""
+        """Names, sizes and times of the store's files: they change with every write.
+        On a SPARQL server: the list of graphs rectigraph wrote (one small query)."""
+        if self.location.startswith(("http://", "https://")):
+            try:
+                return tuple(map(str, open_store(self.location).named_graphs()))
+            except RectigraphError:
+                return ()
         try:
             with os.scandir(self.location) as entries:
                 return tuple(sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in entries if e.is_file()))
@@ -62,7 +68,7 @@ class StoreHolder:
 
     def current(self) -> GraphStore:
         """The store, reopened first when it changed on disk (checked at most every few seconds)."""
-        if not self.read_only:
+        if not self.read_only and not self.location.startswith(("http://", "https://")):
             return self.store
         now = time.monotonic()
         if now - self._checked < self.check_seconds:

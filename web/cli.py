@@ -187,7 +187,7 @@ def query(ctx: Context, sparql: str | None, query_file: str | None, canned_name:
           list_canned: bool, fmt: str, timeout: float, max_rows: int) -> None:
     """运行 SPARQL 查询或预置审计查询(各报告图的并集为默认图;常用前缀已预置;只读,有时间和行数限制)。"""
     from graph.guard import Limits
-    from graph.runner import QueryRunner
+    from graph.runner import open_runner
     from web.canned import canned_queries, get_canned
 
     if list_canned:
@@ -214,7 +214,7 @@ def query(ctx: Context, sparql: str | None, query_file: str | None, canned_name:
         sparql = Path(query_file).read_text(encoding="utf-8")
     if not sparql:
         raise click.UsageError("请给出查询语句、--file 或 --canned(--list 列出预置查询)")
-    with QueryRunner(ctx.location, Limits(timeout, max_rows), size=1, max_workers=1) as runner:
+    with open_runner(ctx.location, Limits(timeout, max_rows), size=1, max_workers=1) as runner:
         result = runner.run(sparql, bindings)
     if result.kind == "boolean":
         click.echo("true" if result.boolean else "false")
@@ -430,6 +430,35 @@ def _serve(location: str, host: str, port: int, threads: int) -> None:
 
 def _stop(signum, frame) -> None:
     raise KeyboardInterrupt
+
+
+@cli.command()
+@click.option("--reports", "-n", "count", type=click.IntRange(min=1), required=True, help="生成的报告份数。")
+@click.option("--seed", type=int, default=0, show_default=True, help="随机种子;同一种子生成逐字节相同的语料。")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True,
+              help="输出文件夹:报告写入 DIR/reports/*.txt,标准答案写入 DIR/gold/*.json,版式清单写入 DIR/manifest.jsonl。")
+@click.option("--jobs", "-j", type=int, default=0, show_default=True, help="并行生成的进程数;0 表示使用全部 CPU 核。")
+@click.option("--force", is_flag=True, help="文件夹不为空时仍写入(先删除其中旧的合成报告和标准答案)。")
+def synth(count: int, seed: int, out_dir: str, jobs: int, force: bool) -> None:
+    """生成合成语料:按项目自带的模板和词表写出巡视巡察整改报告和年度报告,每份附标准答案(gold)。"""
+    from ingest.synth.corpus import prepare_dir, write_corpus
+
+    out = Path(out_dir)
+    prepare_dir(out, force)
+    started = time.perf_counter()
+    done = 0
+
+    def progress(n: int) -> None:
+        nonlocal done
+        done += n
+        click.echo(f"\r已生成 {done}/{count} 份", nl=False, err=True)
+
+    summary = write_corpus(out, count, seed, jobs=jobs, progress=progress)
+    elapsed = time.perf_counter() - started
+    click.echo("", err=True)
+    layouts = "、".join(f"{k} {v}" for k, v in summary.layouts.items())
+    click.echo(f"已生成 {summary.reports} 份报告到 {out}(平均 {summary.characters // summary.reports} 字),"
+               f"用时 {elapsed:.1f} 秒。版式:{layouts}")
 
 
 def main() -> None:

@@ -17,7 +17,7 @@ from flask import Blueprint, Response, current_app, redirect, render_template, r
 
 from graph.guard import Limits, QueryRefused
 from graph.results import FORMAT_ALIASES, SOLUTION_FORMATS, TRIPLE_FORMATS, QueryResult, serialize
-from graph.runner import QueryRunner
+from graph.runner import QueryRunner, RemoteQueryRunner, open_runner
 from graph.store import PREFIX_BLOCK, PREFIXES
 from ontology.errors import QueryError, RectigraphError
 from web.canned import CannedQuery, canned_queries, get_canned
@@ -32,7 +32,7 @@ DEFAULT_QUERY = PREFIX_BLOCK + "\nSELECT ?report ?label ?agency WHERE {\n  ?repo
     "  OPTIONAL { ?report rg:agency/rdfs:label ?agency }\n}\nLIMIT 20\n"
 
 
-def get_runner() -> QueryRunner:
+def get_runner() -> QueryRunner | RemoteQueryRunner:
     """The app's query runner, started on first use (never at import or app creation)."""
     app = current_app
     runner = app.extensions.get("rectigraph.sparql")
@@ -41,7 +41,7 @@ def get_runner() -> QueryRunner:
             runner = app.extensions.get("rectigraph.sparql")
             if runner is None:
                 limits = Limits(float(app.config.get("QUERY_TIMEOUT", 10.0)), int(app.config.get("QUERY_ROW_LIMIT", 10000)))
-                runner = QueryRunner(app.config["STORE"], limits, size=int(app.config.get("QUERY_WORKERS", 2)))
+                runner = open_runner(app.config["STORE"], limits, size=int(app.config.get("QUERY_WORKERS", 2)))
                 app.extensions["rectigraph.sparql"] = runner
     return runner
 
