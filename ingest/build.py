@@ -151,6 +151,7 @@ class _Builder:
             self.describe_agency(self.agency, h.agency, h.place)
             if h.agency_as_written and h.agency_as_written != h.agency:
                 self.add(self.agency, SKOS.altLabel, h.agency_as_written)
+            self.header_mention(self.agency, "agency", h.agency_as_written or h.agency)
         if h.inspection_kind and h.inspection_body and h.agency:
             body_name = h.inspection_body_canonical or h.inspection_body
             body = iris.mint_inspection_body_iri(body_name)
@@ -160,6 +161,7 @@ class _Builder:
                 self.add(body, SKOS.altLabel, h.inspection_body)
             insp = iris.mint_inspection_iri(body_name, h.agency, h.start_date)
             self.inspection = insp
+            self.header_mention(body, "inspection_body", h.inspection_body)
             self.add(r, RG.reportsOn, insp)
             self.add(insp, RDF.type, RG.Inspection)
             self.add(insp, RDFS.label, f"{body_name}对{h.agency}的{h.inspection_kind}")
@@ -172,6 +174,12 @@ class _Builder:
                     self.add(insp, predicate, date_literal(value))
             if h.round:
                 self.add(insp, RG.round, h.round)
+
+    def header_mention(self, node: URIRef, field: str, as_written: str) -> None:
+        """Where the header named this node, when the parser recorded it."""
+        where = self.facts.header.provenance.get(field)
+        if where is not None:
+            self.mention(node, self.report, where.start, where.end, where.rule, as_written)
 
     def describe_agency(self, node: URIRef, name: str, place: str | None = None) -> None:
         self.add(node, RDF.type, RG.Agency)
