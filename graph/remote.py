@@ -38,6 +38,17 @@ def _nt(term: Node) -> str:
     return term.n3()
 
 
+def _statements(triples: Iterable[Triple]) -> list[str]:
+    return [f"{_nt(s)} {_nt(p)} {_nt(o)} .\n" for s, p, o in triples]
+
+
+def _parse_body(text: str) -> list[Triple]:
+    """The triples of a `triples_text` body (literals may span lines, so parse, don't split)."""
+    from rdflib import Graph
+
+    return list(Graph().parse(data=text, format="turtle"))
+
+
 class RemoteStore:
     """A GraphStore-like view of a SPARQL server."""
 
@@ -110,14 +121,13 @@ class RemoteStore:
                     raise StoreError(f"{self.query_url}: 写入失败: 图 {w.graph} 含有不合法的三元组 ({s!r}, {p!r})")
         for w in writes:
             if self.graph_store_url:
-                body = "\n".join(f"{_nt(s)} {_nt(p)} {_nt(o)} ." for s, p, o in w.triples).encode("utf-8")
                 url = f"{self.graph_store_url}?{urllib.parse.urlencode({'graph-uri': str(w.graph)})}"
-                self._send(url, body, {"Content-Type": "application/n-triples"}, method="PUT")
+                self._send(url, w.text().encode("utf-8"), {"Content-Type": "text/turtle"}, method="PUT")
             else:
-                triples = list(w.triples)
+                statements = _statements(w.triples if w.body is None else _parse_body(w.body))
                 parts = [f"DROP SILENT GRAPH {_nt(URIRef(w.graph))}"]
-                for i in range(0, len(triples), INSERT_CHUNK):
-                    body = "\n".join(f"{_nt(s)} {_nt(p)} {_nt(o)} ." for s, p, o in triples[i:i + INSERT_CHUNK])
+                for i in range(0, len(statements), INSERT_CHUNK):
+                    body = "".join(statements[i:i + INSERT_CHUNK])
                     parts.append(f"INSERT DATA {{ GRAPH {_nt(URIRef(w.graph))} {{ {body} }} }}")
                 self._update(" ;\n".join(parts))
             old = [g for g in w.replaces if str(g) != str(w.graph)]

@@ -16,7 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
 from oxrdflib._converter import from_ox, to_ox
-from rdflib import Dataset, Literal, URIRef
+from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.term import Node
 
 from graph.binding import bind_values
@@ -46,11 +46,24 @@ Triple = tuple[Node, Node, Node]
 
 @dataclass
 class GraphWrite:
-    """One report's named graph to write, and the graphs it replaces."""
+    """One named graph to write, and the graphs it replaces.
+
+    `body` is the graph's triples already written as Turtle statements (see `triples_text`),
+    so a worker process can do that work and the writer only loads text.
+    """
 
     graph: URIRef
-    triples: Sequence[Triple]
+    triples: Sequence[Triple] = ()
     replaces: Sequence[URIRef] = ()
+    body: str | None = None
+
+    def text(self) -> str:
+        return self.body if self.body is not None else triples_text(self.triples)
+
+
+def triples_text(triples: Iterable[Triple]) -> str:
+    """Triples as Turtle statements with full IRIs (valid in TriG, Turtle and SPARQL INSERT DATA)."""
+    return "".join(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in triples)
 
 
 def store_location(location: str | os.PathLike | None) -> str:
@@ -116,9 +129,13 @@ def _replace_update(writes: Sequence[GraphWrite]) -> str:
     for w in writes:
         for old in (*w.replaces, w.graph):
             parts.append(f"DROP SILENT GRAPH {_nt(URIRef(old))} ;")
-        body = "\n".join(f"{_nt(s)} {_nt(p)} {_nt(o)} ." for s, p, o in w.triples)
-        parts.append(f"INSERT DATA {{ GRAPH {_nt(URIRef(w.graph))} {{\n{body}\n}} }} ;")
+        parts.append(f"INSERT DATA {{ GRAPH {_nt(URIRef(w.graph))} {{\n{w.text()}}} }} ;")
     return "\n".join(parts).rstrip(" ;")
+
+
+def _trig(writes: Sequence[GraphWrite]) -> bytes:
+    """The writes as one TriG document."""
+    return "".join(f"{_nt(URIRef(w.graph))} {{\n{w.text()}}}\n" for w in writes).encode("utf-8")
 
 
 class GraphStore:
@@ -156,18 +173,22 @@ class GraphStore:
     def write(self, writes: Iterable[GraphWrite]) -> None:
         """Write several graphs as ONE transaction.
 
-        New graphs go in through pyoxigraph's atomic `extend` (the fast path); a batch that
-        replaces or overwrites graphs is one SPARQL Update (drops and inserts together).
+        New graphs go in as one TriG document through pyoxigraph's transactional `load` (the
+        fast path); a batch that replaces or overwrites graphs is one SPARQL Update (drops and
+        inserts together).
         """
         writes = list(writes)
         if not writes:
             return
+        for w in writes:
+            for s, p, _o in w.triples:
+                if not isinstance(s, (URIRef, BNode)) or not isinstance(p, URIRef):
+                    raise StoreError(f"{self.path}: 写入失败: 图 {w.graph} 含有不合法的三元组 ({s!r}, {p!r})")
         try:
             if any(w.replaces or self.has_graph(w.graph) for w in writes):
                 self.ox.update(_replace_update(writes))
             else:
-                self.ox.extend([ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(w.graph)))
-                                for w in writes for s, p, o in w.triples])
+                self.ox.load(_trig(writes), ox.RdfFormat.TRIG)
         except (OSError, SyntaxError, TypeError, ValueError) as exc:
             raise StoreError(f"{self.path}: 写入失败: {str(exc).splitlines()[0]}") from None
 

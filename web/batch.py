@@ -13,9 +13,11 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.store import GraphStore, GraphWrite
+from rdflib import URIRef
+
+from graph.store import GraphStore, GraphWrite, triples_text
 from ingest import iris
-from ingest.build import ReportGraph, build_report_graph
+from ingest.build import build_report_graph
 from ingest.pipeline import parse_report
 from ontology.errors import RectigraphError, StoreError
 
@@ -61,8 +63,17 @@ def collect_files(paths: Iterable[str | os.PathLike]) -> list[Path]:
     return files
 
 
-def _parse_file(path_str: str) -> tuple[str, ReportGraph | None, FileResult]:
-    """Read, parse and build one file; runs in a worker process when parallel."""
+@dataclass
+class BuiltReport:
+    """A parsed report ready to write: its graph IRI and its triples already as text."""
+
+    graph: URIRef
+    body: str
+    source_path: str | None
+
+
+def _parse_file(path_str: str) -> tuple[str, BuiltReport | None, FileResult]:
+    """Read, parse, build and serialise one file; runs in a worker process when parallel."""
     path = Path(path_str)
     try:
         data = path.read_bytes()
@@ -78,10 +89,10 @@ def _parse_file(path_str: str) -> tuple[str, ReportGraph | None, FileResult]:
     result = FileResult(path_str, "added", issues=len(facts.issues), measures=len(facts.measures),
                         documents=len({iris.document_key(d.title) for d in facts.documents}),
                         triples=len(built.triples), warnings=[f"{path.name}: {w}" for w in facts.warnings])
-    return path_str, built, result
+    return path_str, BuiltReport(built.graph, triples_text(built.triples), built.source_path), result
 
 
-def _parsed(files: list[Path], jobs: int) -> Iterator[tuple[str, ReportGraph | None, FileResult]]:
+def _parsed(files: list[Path], jobs: int) -> Iterator[tuple[str, BuiltReport | None, FileResult]]:
     if jobs <= 1 or len(files) < 4:
         for f in files:
             yield _parse_file(str(f))
@@ -137,7 +148,7 @@ def ingest_files(store: GraphStore, files: list[Path], jobs: int = 1, batch_size
         old = [g for g in store.graphs_from_source(built.source_path) if g != built.graph] if built.source_path else []
         if old:
             result.status = "replaced"
-        pending.append((GraphWrite(built.graph, built.triples, old), result))
+        pending.append((GraphWrite(built.graph, replaces=old, body=built.body), result))
         if len(pending) >= batch_size:
             flush()
     flush()
