@@ -104,7 +104,8 @@ class _Builder:
         self.loose_documents()
         self.summary()
         graph = iris.mint_report_graph_iri(self.facts.source.sha256)
-        return ReportGraph(graph, self.report, self.triples, self.facts.source.path, self.facts.source.sha256)
+        triples = list(dict.fromkeys(self.triples))  # shared nodes are described once per graph
+        return ReportGraph(graph, self.report, triples, self.facts.source.path, self.facts.source.sha256)
 
     # -- report and header -------------------------------------------------
     def header(self) -> None:
