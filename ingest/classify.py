@@ -7,47 +7,15 @@ sections inherit their part's kind unless a row with scope "any" says otherwise.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 
 from ingest.facts import Section
-from ingest.outline import children
+from ingest.outline import children, names_issue
 from ingest.tables import Row, table
+from ingest.titles import Title, match_title
+
+__all__ = ["Title", "classify_sections", "has_openers", "is_genre", "match_title", "report_kind"]
 
 _OPENING = 600        # characters of the opening that decide the report kind
-
-
-@dataclass(frozen=True)
-class Title:
-    """An item's title found in its heading, with its offsets inside the heading."""
-
-    text: str
-    start: int
-    end: int
-    rule: str
-    shape: bool        # the heading names a problem (针对…问题 / 关于…的问题 / 问题：…)
-
-
-def _without_status(heading: str) -> str:
-    """The heading without a status in brackets at its end (…的问题(已完成))."""
-    for row in table("items.status"):
-        if row["id"] == "status.bracket":
-            for m in row["pattern"].finditer(heading):
-                if m.end() == len(heading.rstrip("。;:")) and m.start() > 0:
-                    return heading[:m.start()]
-    return heading
-
-
-def match_title(heading: str) -> Title:
-    """The problem an item heading names (针对“X”问题 -> X), or the heading itself."""
-    heading = _without_status(heading)
-    for row in table("items.title"):
-        m = row["pattern"].search(heading)
-        if m and m.group("title").strip():
-            start, end = m.span("title")
-            while end > start and heading[end - 1] in "。;,.:!? ":
-                end -= 1
-            return Title(heading[start:end], start, end, row["id"], row["shape"])
-    return Title(heading, 0, len(heading), "title.heading", False)
 
 
 def has_openers(text: str) -> bool:
@@ -87,7 +55,7 @@ def _subtree(tree: dict[int | None, list[int]], i: int) -> list[int]:
 def classify_sections(sections: list[Section], kind: str) -> list[Section]:
     """A copy of the sections with `kind` and `kind_rule` set (see facts.SECTION_KINDS)."""
     tree = children(sections)
-    shaped = [match_title(s.heading).shape or has_openers(s.text) for s in sections]
+    shaped = [match_title(s.heading).shape or names_issue(s) or has_openers(s.text) for s in sections]
     out = list(sections)
     for top in tree[None]:
         heading = sections[top].heading

@@ -14,13 +14,12 @@ import dataclasses
 import re
 from dataclasses import dataclass, field
 
-from ingest.classify import match_title
+from ingest.titles import match_title
 from ingest.facts import DocumentRef, Header, Issue, Measure, OrgRef, Section
-from ingest.grid import Grid, find_grids
+from ingest.grid import find_grids, items_from_grid
 from ingest.measures import Piece, label_of, split_measures, summary_start
-from ingest.numerals import parse_numeral
 from ingest.orgs import find_orgs, merge_orgs
-from ingest.outline import children
+from ingest.outline import children, names_issue
 from ingest.quantities import deadline_of, find_quantities
 from ingest.sentences import sentence_end, strip_end, trim
 from ingest.tables import table
@@ -40,7 +39,7 @@ class Items:
     warnings: list[str] = field(default_factory=list)
 
 
-class _Extractor:
+class Extractor:
     """Walks the outline once; holds the inputs every step needs."""
 
     def __init__(self, text: str, sections: list[Section], header: Header, documents: list[DocumentRef]):
@@ -50,7 +49,7 @@ class _Extractor:
         self.doc_spans = [(d.start, d.end) for d in documents]
         self.out = Items(sections=list(sections))
         self.tree = children(sections)
-        self.shaped = [match_title(s.heading).shape for s in sections]
+        self.shaped = [match_title(s.heading).shape or names_issue(s) for s in sections]
         self.grids = find_grids(text)
         # organisations and quantities are found once over the whole text, then handed out by span
         self.all_orgs = find_orgs(text, 0, len(text), header.agency, header.place, self.doc_spans)
@@ -307,90 +306,6 @@ class _Extractor:
         for piece in split_measures(self.text, self.body_start(p), self.own_end(p)):
             self._issue_from_piece(piece, p, None)
 
-    # -- tables ---------------------------------------------------------------------------
-    def grid(self, g: Grid) -> None:
-        """Issues, measures, responsible units/roles and deadlines from an issue table."""
-        sections = self.out.sections
-        enclosing = max((i for i, s in enumerate(sections) if s.start <= g.start < s.end),
-                        key=lambda i: sections[i].level, default=None)
-        level = sections[enclosing].level + 1 if enclosing is not None else 1
-        aspect, aspect_text, ordinal_in_aspect, k = enclosing, None, 0, None
-        aspects_made = 0
-        for row in g.rows:
-            cell = g.cell(row, "aspect")
-            if cell and cell.text != aspect_text:
-                aspects_made += 1
-                aspect_text = cell.text
-                sections.append(Section(level=level, ordinal=aspects_made, marker="", heading=cell.text,
-                                        start=cell.start, end=g.end, heading_start=cell.start,
-                                        heading_end=cell.end, parent=enclosing, rule=g.column_rules["aspect"],
-                                        kind="aspect", kind_rule="aspect.table"))
-                if len(sections) >= 2 and sections[-2].rule == g.column_rules["aspect"]:
-                    sections[-2].end = trim(self.text, 0, row[0].start)[1]
-                aspect, ordinal_in_aspect = len(sections) - 1, 0
-            issue_cell = g.cell(row, "issue")
-            if issue_cell:
-                ordinal_in_aspect += 1
-                seq = g.cell(row, "seq")
-                ordinal = parse_numeral(seq.text) if seq else None
-                ts, te = strip_end(self.text, issue_cell.start, issue_cell.end)
-                title = match_title(self.text[ts:te])
-                k = self.add_issue(ordinal or ordinal_in_aspect, (ts + title.start, ts + title.end),
-                                   f"{g.column_rules['issue']}+{title.rule}", (row[0].start, row[-1].end),
-                                   enclosing, aspect)
-            if k is None:
-                continue
-            issue = self.out.issues[k]
-            issue.end = row[-1].end
-            self._grid_row(g, row, k)
-
-    def _grid_row(self, g: Grid, row: list, k: int) -> None:
-        issue = self.out.issues[k]
-        responsible = []
-        for role, kind in (("unit", "unit"), ("role", "role")):
-            cell = g.cell(row, role)
-            if cell:
-                responsible.extend(self._responsible(cell, kind, g.column_rules[role]))
-        status = g.cell(row, "status")
-        if status:
-            m = next((r["pattern"].match(status.text) for r in table("items.status")
-                      if r["pattern"].match(status.text)), None)
-            issue.status = m.group("status") if m else issue.status
-        deadline = g.cell(row, "deadline")
-        if deadline:
-            dates = [q for q in find_quantities(self.text, deadline.start, deadline.end) if q.kind == "date"]
-            issue.deadline = dates[0].value if dates else issue.deadline
-        issue.orgs = merge_orgs(issue.orgs + responsible)
-        cell = g.cell(row, "measures")
-        if not cell:
-            return
-        first = sum(1 for m in self.out.measures if m.issue == k)
-        for piece in split_measures(self.text, cell.start, cell.end):
-            piece = dataclasses.replace(piece, ordinal=piece.ordinal + first)
-            measure = self.add_measure(piece, k, issue.section, issue.aspect)
-            measure.orgs = merge_orgs(measure.orgs + responsible)
-            measure.deadline = measure.deadline or issue.deadline
-
-    def _responsible(self, cell, kind: str, rule: str) -> list[OrgRef]:
-        refs = [dataclasses.replace(r, relation="responsible", rule=f"{rule}+{r.rule}")
-                for r in find_orgs(self.text, cell.start, cell.end, self.header.agency, self.header.place)]
-        if refs:
-            self.out.orgs.extend(refs)
-            return refs
-        out = []
-        agency = self.header.agency or ""
-        for part in re.finditer(r"[^、,;/\s]+", cell.text):
-            name = part.group()
-            s = cell.start + part.start()
-            ref_kind = kind if kind == "unit" or len(name) > 3 else "person"
-            canonical = agency + name.removeprefix("局") if agency and ref_kind != "person" else name
-            out.append(OrgRef(kind=ref_kind, name=name, canonical=canonical, relation="responsible",
-                              start=s, end=s + len(name), rule=rule,
-                              title=name if ref_kind == "role" else None,
-                              agency=agency or None if ref_kind != "person" else None))
-        self.out.orgs.extend(out)
-        return out
-
     # -- the whole report -------------------------------------------------------------------
     def run(self, report_kind: str) -> Items:
         handlers = {"issues": self.issues_part, "long_term": self.long_term_part}
@@ -401,7 +316,7 @@ class _Extractor:
             if handler:
                 handler(p)
         for g in self.grids:
-            self.grid(g)
+            items_from_grid(self, g)
         if not self.out.issues and not self.out.measures and report_kind == "rectification":
             end = self.out.sections[0].start if self.out.sections else len(self.text)
             if self.unnumbered_issues(0, end, None, None):
@@ -412,4 +327,4 @@ class _Extractor:
 def extract_items(text: str, sections: list[Section], report_kind: str, header: Header,
                   documents: list[DocumentRef]) -> Items:
     """Issues, measures and the organisations they name, from the classified outline."""
-    return _Extractor(text, sections, header, documents).run(report_kind)
+    return Extractor(text, sections, header, documents).run(report_kind)

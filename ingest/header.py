@@ -6,9 +6,11 @@ import re
 from collections import Counter
 
 from ingest.facts import Header, Rule
+from ingest.numerals import parse_numeral
 from ingest.tables import Row, table
 
-_OPENING_LINES = 3     # the inspection is told in the first lines
+_OPENING_LINES = 3     # the inspection is told in the first lines …
+_OPENING_CHARS = 1200  # … or, after a 现将…报告如下 preamble, in the first paragraph of part one
 _FOOT_LINES = 10       # signature and date stand in the last lines
 _HAN = r"[\u4e00-\u9fa5]"
 
@@ -17,19 +19,25 @@ def _rows(field: str) -> list[Row]:
     return [r for r in table("header.field") if r["field"] == field]
 
 
+def _number(part: int | str | None) -> int | None:
+    """2024, "03" or a Chinese numeral (二〇二四, 十二) as an integer; None when it is none."""
+    if part is None or part == "":
+        return None
+    return part if isinstance(part, int) else parse_numeral(str(part))
+
+
 def iso_date(y: int | str | None, m: int | str | None, d: int | str | None = None) -> str | None:
-    """YYYY-MM-DD, YYYY-MM or YYYY from parts (None when the year is missing or a part is out of range)."""
+    """YYYY-MM-DD, YYYY-MM or YYYY from parts in Arabic or Chinese numerals (None when the year is
+    missing or a part is out of range)."""
+    y, m, d = _number(y), _number(m), _number(d)
     if not y:
         return None
-    y = int(y)
     if not m:
         return f"{y:04d}"
-    m = int(m)
     if not 1 <= m <= 12:
         return None
     if not d:
         return f"{y:04d}-{m:02d}"
-    d = int(d)
     return f"{y:04d}-{m:02d}-{d:02d}" if 1 <= d <= 31 else None
 
 
@@ -111,9 +119,27 @@ def _frequent_place(text: str, level: str) -> str | None:
     return max(best, key=lambda p: (counts[p] >= top * 0.9, len(p)))
 
 
-def canonical_agency(text: str, name: str) -> tuple[str, str | None]:
-    """(canonical full name, place) of an agency as the text writes it (市应急局 -> 上海市应急管理局)."""
-    name = expand_abbreviations(strip_party(name.strip()))
+def complete_name(text: str, name: str) -> str:
+    """省卫生健康委 -> 省卫生健康委员会 when the text also writes the full form (a completion row)."""
+    for row in table("orgs.completion"):
+        short, full = row["short"], row["full"]
+        if name.endswith(short) and not name.endswith(full):
+            longer = name[: len(name) - len(short)] + full
+            if longer in text:
+                return longer
+    return name
+
+
+def canonical_agency(text: str, name: str, level: str | None = None) -> tuple[str, str | None]:
+    """(canonical full name, place) of an agency as the text writes it (市应急局 -> 上海市应急管理局).
+
+    `level` (县, 区, 市 …) is the level of the body that inspected it: a township named without
+    its place (石泉镇) takes the place of that level the text names most (青禾县石泉镇)."""
+    name = complete_name(text, expand_abbreviations(strip_party(name.strip())))
+    if level and not _has_place(name) and any(r["pattern"].match(name) for r in table("header.local")):
+        place = _frequent_place(text, level)
+        if place:
+            return place + name, place
     if _has_place(name):
         m = re.match(rf"{_HAN}{{2,}}?[省市县区]", name)
         return name, m.group(0) if m else None
@@ -158,6 +184,11 @@ def extract_header(text: str, report_kind: str, opening_end: int | None = None) 
     def note(field: str, row: Row, m: re.Match, group: str | int = 0) -> None:
         prov[field] = Rule(row["id"], *m.span(group))
 
+    wider = max(opening, min(len(text), _OPENING_CHARS))
+
+    def opening_search(field: str) -> tuple[re.Match, Row] | None:
+        return _search(field, text, 0, opening) or _search(field, text, 0, wider)
+
     if report_kind == "rectification":
         found = _search("inspection_body", text, 0, opening) or _search("inspection_body", text)
         if found:
@@ -170,7 +201,7 @@ def extract_header(text: str, report_kind: str, opening_end: int | None = None) 
         if found:
             h.round = found[0].group("value")
             note("round", found[1], found[0], "value")
-        found = _search("period", text, 0, opening)
+        found = opening_search("period")
         if found:
             m, row = found
             y1 = int(m.group("y1"))
@@ -182,7 +213,7 @@ def extract_header(text: str, report_kind: str, opening_end: int | None = None) 
             h.end_date = iso_date(y2, m2, m.group("d2"))
             note("start_date", row, m)
             note("end_date", row, m)
-        found = _search("feedback_date", text, 0, opening)
+        found = opening_search("feedback_date")
         if found:
             m, row = found
             year = m.group("y")
@@ -192,7 +223,7 @@ def extract_header(text: str, report_kind: str, opening_end: int | None = None) 
             h.feedback_date = iso_date(year, m.group("m"), m.group("d"))
             if h.feedback_date:
                 note("feedback_date", row, m)
-        found = _search("agency_as_written", text, 0, opening)
+        found = opening_search("agency_as_written")
         if found:
             h.agency_as_written = found[0].group("value")
             note("agency_as_written", found[1], found[0], "value")
@@ -226,7 +257,9 @@ def extract_header(text: str, report_kind: str, opening_end: int | None = None) 
         h.agency_as_written = h.signature
         prov["agency_as_written"] = prov["signature"]
     if h.agency_as_written:
-        h.agency, h.place = canonical_agency(text, h.agency_as_written)
+        body = h.inspection_body or ""
+        level = body[0] if len(body) > 1 and body[1] == "委" else None
+        h.agency, h.place = canonical_agency(text, h.agency_as_written, level)
         prov["agency"] = prov["agency_as_written"]
         if h.place:
             prov["place"] = prov["agency"]

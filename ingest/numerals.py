@@ -1,4 +1,4 @@
-"""Numbers as reports write them: 七, 十二, 二十一, 一百零五, ①, 12 — read from the numerals table."""
+"""Numbers as reports write them: 七, 十二, 二十一, 一百零五, 二〇二四, ①, 12 — read from the numerals table."""
 from __future__ import annotations
 
 import functools
@@ -32,6 +32,10 @@ def parse_numeral(s: str) -> int | None:
     table_ = _numeral_map()
     if len(s) == 1 and table_.get(s, ("", 0))[0] == "circled":
         return table_[s][1]
+    kinds = [table_.get(ch, ("", 0))[0] for ch in s]
+    if len(s) > 1 and all(k == "digit" for k in kinds):
+        # digit by digit, as years are written: 二〇二四 -> 2024
+        return int("".join(str(table_[ch][1]) for ch in s))
     total, digit, seen_digit = 0, 0, False
     for ch in s:
         kind, value = table_.get(ch, ("", 0))

@@ -1,6 +1,9 @@
 """Organisations, units and roles an item names, with canonical names and their relation to it."""
 from __future__ import annotations
 
+import functools
+import re
+
 from ingest.facts import OrgRef
 from ingest.header import expand_abbreviations, strip_party
 from ingest.tables import Row, table
@@ -32,6 +35,16 @@ def _agency_name(prefix: str, core: str, place: str | None) -> str:
     if place and place.endswith(level):
         return place + prefix[1:] + full
     return prefix + full
+
+
+@functools.cache
+def _bare_abbreviations() -> tuple[re.Pattern, dict[str, Row]]:
+    """One pattern for every abbreviation written without a level prefix, and its rows."""
+    rows = {r["short"]: r for r in table("orgs.abbreviation")}
+    alternation = "|".join(sorted(map(re.escape, rows), key=len, reverse=True))
+    # not after a level or a national body (市安委办, 国务院安委办, 中央网信办), nor inside a list
+    # (县人社局、自规局: the level is the list's, not the report's)
+    return re.compile(f"(?<![省市县区委院央家国部、])(?:{alternation})(?![\u4e00-\u9fa5]{{0,1}}(?:长|级|员))"), rows
 
 
 def find_orgs(text: str, start: int, end: int, agency: str | None, place: str | None,
@@ -67,6 +80,17 @@ def find_orgs(text: str, start: int, end: int, agency: str | None, place: str | 
             canonical = _agency_name(m.group("prefix"), m.group("core"), place)
             if not (agency and strip_party(canonical).startswith(agency)):
                 add("agency", m.start(), m.end(), canonical, row["id"])
+    if place:
+        pattern, rows = _bare_abbreviations()
+        for m in pattern.finditer(text, start, end):
+            row = rows[m.group()]
+            canonical = place + row["full"]
+            if not (agency and canonical.startswith(agency)):
+                add("agency", m.start(), m.end(), canonical, row["id"])
+    for row in table("orgs.person"):
+        for m in row["pattern"].finditer(text, start, end):
+            name = m.group("name")
+            add("person", m.start("name"), m.end("name"), name, row["id"], agency=agency)
     lead = table("orgs.lead_verb")
     for row in table("orgs.company"):
         for m in row["pattern"].finditer(text, start, end):

@@ -3,10 +3,14 @@
 A line opening with a marker of the numbering table is a heading when it continues a
 sequence: the next number of a scheme already open (a sibling, closing everything deeper),
 or 1 — or the number after the last one that scheme reached — opening a new, deeper level.
-Lines that break the sequence ("2022年…", "3支队伍…") stay body text.
+Lines that break the sequence ("2022年…", "3支队伍…") stay body text.  A list that restarts
+at 1 inside an item (its measures 1.…2.…) stays body text too, and so do its next numbers
+when they read like its items rather than like the item headings of their level (an item
+names a problem or stands alone on its line; a measure is a sentence).
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -14,10 +18,12 @@ from ingest.facts import Section
 from ingest.numerals import parse_numeral
 from ingest.sentences import sentence_end, strip_end, trim
 from ingest.tables import Row, table
+from ingest.titles import match_title
 
 _MAX_GAP = 2          # a skipped number (typo) is tolerated once; more is a false heading
 _FIRST_CN_MAX = 3     # the first heading of a text may be 二、/(三) (an excerpt), not later ones
 _FOOT_LINES = 15      # the foot (closing formula, contacts, signature, date) is in the last lines
+_HEADING_LINE_MAX = 40  # a line this short without a sentence stop reads as a heading
 
 
 @dataclass
@@ -25,6 +31,16 @@ class _Frame:
     scheme: str
     ordinal: int
     index: int         # position in the sections list
+
+
+@dataclass
+class _Restart:
+    """A list restarted at 1 inside an open heading of the same scheme: body text, not headings."""
+
+    scheme: str
+    next: int          # the number that would continue it
+    form: str          # how its items read (see _form)
+    pos: int           # stack position of the heading it runs inside
 
 
 @dataclass(frozen=True)
@@ -83,6 +99,32 @@ def _heading_span(text: str, marker: Marker, line_end: int) -> tuple[int, int, i
     return hs, he, min(stop + 1, line_end)
 
 
+def _inline_list(text: str, marker: Marker, line_end: int) -> bool:
+    """Does the line run on into the next number of its own scheme (①…;②…;③…)? Then it is
+    a list written inline, not a heading."""
+    if marker.ordinal is None or marker.head is not None:
+        return False
+    stop = sentence_end(text, marker.end, line_end, "。!?;")
+    pos = stop + 1
+    while pos < line_end and text[pos] == " ":
+        pos += 1
+    following = match_marker(text, pos, line_end) if pos < line_end else None
+    return following is not None and following.row["scheme"] == marker.row["scheme"] \
+        and following.ordinal == marker.ordinal + 1
+
+
+def _form(text: str, marker: Marker, line_end: int) -> str:
+    """How a numbered line reads: "title" (names a problem), "heading" (a short line standing
+    alone) or "sentence" (a measure's text)."""
+    hs, he, _ = _heading_span(text, marker, line_end)
+    if match_title(text[hs:he]).shape or marker.row.get("issue"):
+        return "title"
+    rest = text[he:line_end].strip("。;:,.!? ")
+    if not rest and line_end - marker.end <= _HEADING_LINE_MAX and not text[line_end - 1] in "。;":
+        return "heading"
+    return "sentence"
+
+
 def find_foot(text: str) -> int:
     """Offset where the foot begins (特此报告, 欢迎…监督, contacts, signature and date), or len(text)."""
     lines = list(re.finditer(r"[^\n]+", text))[-_FOOT_LINES:]
@@ -91,9 +133,9 @@ def find_foot(text: str) -> int:
         if any(row["pattern"].match(line.group()) for row in table("header.foot")):
             foot = min(foot, line.start())
             break
-    date = next((r for r in table("header.field") if r["id"] == "hdr.published"), None)
+    dates = [r for r in table("header.field") if r["field"] == "published"]
     tail = lines[-2:] if foot == len(text) else []
-    if date and tail and date["pattern"].match(tail[-1].group()):
+    if tail and any(r["pattern"].match(tail[-1].group()) for r in dates):
         foot = tail[-1].start()
         if len(tail) == 2 and len(tail[0].group()) <= 40 and "。" not in tail[0].group():
             foot = tail[0].start()
@@ -107,6 +149,8 @@ def parse_outline(text: str) -> list[Section]:
     body_starts: list[int] = []
     stack: list[_Frame] = []
     last: dict[str, int] = {}
+    forms: list[str] = []              # form of each section's heading line
+    restarts: dict[str, _Restart] = {}
     for line in re.finditer(r"[^\n]+", text):
         start, end = line.span()
         if start >= foot:
@@ -114,12 +158,24 @@ def parse_outline(text: str) -> list[Section]:
         if _is_table_row(line.group()):
             continue
         marker = match_marker(text, start, end)
-        if marker is None:
+        if marker is None or _inline_list(text, marker, end):
             continue
         placed = _place(stack, last, marker.row, marker.ordinal)
+        scheme = marker.row["scheme"]
+        restart = restarts.get(scheme)
+        if restart and marker.ordinal == restart.next:
+            form = _form(text, marker, end)
+            if placed is None or (form == restart.form != forms[stack[restart.pos].index]):
+                restart.next += 1
+                continue
         if placed is None:
+            frame = next((p for p in range(len(stack) - 1, -1, -1) if stack[p].scheme == scheme), None)
+            if marker.ordinal == 1 and frame is not None:
+                restarts[scheme] = _Restart(scheme, 2, _form(text, marker, end), frame)
             continue
         pos, ordinal = placed
+        for key in [k for k, r in restarts.items() if r.pos >= pos]:
+            del restarts[key]
         for frame in stack[pos:]:
             last[frame.scheme] = frame.ordinal
         del stack[pos:]
@@ -129,6 +185,7 @@ def parse_outline(text: str) -> list[Section]:
             heading=text[hs:he], start=start, end=len(text), heading_start=hs, heading_end=he,
             parent=stack[-1].index if stack else None, rule=marker.row["id"]))
         body_starts.append(body)
+        forms.append(_form(text, marker, end))
         stack.append(_Frame(marker.row["scheme"], ordinal, len(sections) - 1))
     _close(text, sections, body_starts, foot)
     return sections
@@ -149,6 +206,16 @@ def _close(text: str, sections: list[Section], body_starts: list[int], foot: int
             own_end = sections[i + 1].start
         s, e = trim(text, body_starts[i], own_end)
         sec.text = text[s:e] if e > s else ""
+
+
+@functools.cache
+def _issue_rules() -> frozenset[str]:
+    return frozenset(r["id"] for r in table("numbering.scheme") if r.get("issue"))
+
+
+def names_issue(section: Section) -> bool:
+    """Does the section's numbering marker itself say that it names a problem (问题1:, 【问题2】)?"""
+    return section.rule in _issue_rules()
 
 
 def children(sections: list[Section]) -> dict[int | None, list[int]]:

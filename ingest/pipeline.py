@@ -6,17 +6,28 @@ from ingest.documents import find_documents
 from ingest.extract import extract_items
 from ingest.facts import ReportFacts, Source
 from ingest.formats import read_report
+from ingest.formats.hanzi import matching_text
 from ingest.header import extract_header
 from ingest.outline import parse_outline
 from ingest.read import normalize_text
 from ingest.stats import extract_stats
+from ingest.written import as_written
 from ontology.errors import InputError
 
 _MIN_MARKERS_UNNUMBERED = 2   # a report without numbered headings must show more of the genre
 
 
 def parse_normalized(text: str, source: Source) -> ReportFacts:
-    """Parse text that is already normalized (normalize_text) into the facts of one report."""
+    """Parse text that is already normalized (normalize_text) into the facts of one report.
+
+    A report in Traditional characters is parsed on its Simplified matching copy (same length,
+    so spans hold) and its facts are then told in the characters it is written in."""
+    matching = matching_text(text)
+    facts = _parse(matching, source)
+    return facts if matching == text else as_written(facts, text)
+
+
+def _parse(text: str, source: Source) -> ReportFacts:
     name = source.name
     sections = parse_outline(text)
     markers = is_genre(text)

@@ -22,7 +22,7 @@ _BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
          (codecs.BOM_UTF16_BE, "utf-16-be"))
 _PAGE_NUMBER = re.compile(r"^(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*[,/]?\s*共\s*\d{1,4}\s*页)?"
                           r"|\d{1,4}\s*/\s*\d{1,4})$")
-_TERMINAL = ("。", "!", "?", ";", ":", "。”", "!”", "?”")
+_TERMINAL = ("。", "!", "?", ";", "。”", "!”", "?”")   # a full line ending ":" runs on (责任人:\n李某某)
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 
 
@@ -116,7 +116,7 @@ def _unwrap(lines: list[str]) -> list[str]:
             out[-1] += line
         else:
             out.append(line)
-        joining = len(out[-1]) >= width - 2 and "\t" not in line and not line.endswith(_TERMINAL)
+        joining = len(line) >= width - 2 and "\t" not in line and not line.endswith(_TERMINAL)
     return out
 
 

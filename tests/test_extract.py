@@ -4,7 +4,9 @@ from decimal import Decimal
 import pytest
 
 from ingest.documents import document_type, find_documents
-from ingest.header import canonical_agency
+from ingest.header import canonical_agency, iso_date
+from ingest.numerals import parse_numeral
+from ingest.orgs import find_orgs
 from ingest.pipeline import parse_text
 from ingest.quantities import deadline_of, find_quantities
 from ingest.read import normalize_text
@@ -76,6 +78,38 @@ LAYOUTS = {
         "| 1 | 监督执纪不严 | 一是开展谈话;二是严格问责 | 驻局纪检监察组 |\n| 2 | 信访办理不及时 | 建立台账 | 局办公室 |",
         [(None, 1, "监督执纪不严", ["开展谈话", "严格问责"], None),
          (None, 2, "信访办理不及时", ["建立台账"], None)]),
+    "issue headings without 针对 and (1) measures on their own lines": (
+        "二、巡视反馈问题整改落实情况\n(一)贯彻落实决策部署方面\n1.理论学习不够深入的问题\n(1)修订学习制度。\n(2)制定年度学习计划。\n"
+        "2.新能源项目推进缓慢的问题\n(1)梳理在建项目14个。\n(2)约谈项目公司负责人。",
+        [(1, 1, "理论学习不够深入", ["修订学习制度", "制定年度学习计划"], None),
+         (1, 2, "新能源项目推进缓慢", ["梳理在建项目14个", "约谈项目公司负责人"], None)]),
+    "(一)(二) issues straight under the part, measures 1) 2)": (
+        "二、巡察反馈问题的整改落实情况\n(一)关于落实意识形态工作责任制不到位问题\n1)制定实施细则。\n2)开展专题研判。\n"
+        "(二)关于“三重一大”决策制度执行不严格的问题\n1)修订实施办法。",
+        [(2, 1, "落实意识形态工作责任制不到位", ["制定实施细则", "开展专题研判"], None),
+         (2, 2, "“三重一大”决策制度执行不严格", ["修订实施办法"], None)]),
+    "问题一: items with 【status】, 整改措施 ①② and 整改成效": (
+        "二、反馈问题整改落实情况\n(一)关于决策部署方面\n问题一:耕地占补平衡监管不到位【已完成】\n"
+        "整改措施:①开展质量核查;②责令限期整改。\n整改成效:全部纳入动态监管。\n"
+        "问题二:年轻干部培养力度不够【正在推进】\n整改措施:①建立年轻干部库;②选派年轻干部锻炼。\n整改进展:已选派6名。",
+        [(1, 1, "耕地占补平衡监管不到位", ["开展质量核查", "责令限期整改"], "已完成"),
+         (1, 2, "年轻干部培养力度不够", ["建立年轻干部库", "选派年轻干部锻炼"], "正在推进")]),
+    "整改措施 on a line of its own, ① list on the next": (
+        "二、整改情况\n(一)关于主体责任方面\n1.主体责任压得不实的问题(已完成)\n整改措施:\n①每季度专题研究;②制定责任清单;③讲廉政党课。\n"
+        "整改成效:责任层层压实。\n2.公务接待管理不规范的问题(已整改到位)\n整改措施:①修订办法;②开展自查。",
+        [(1, 1, "主体责任压得不实", ["每季度专题研究", "制定责任清单", "讲廉政党课"], "已完成"),
+         (1, 2, "公务接待管理不规范", ["修订办法", "开展自查"], "已整改到位")]),
+    "a numbered list restarting inside each issue": (
+        "二、整改情况\n(一)关于政治建设方面\n1.针对规划统筹不够问题\n1.编制三年行动计划,明确重点项目。\n2.建立重点项目库,实行季度调度。\n"
+        "2.针对公共服务供给不足问题\n1.推进文化站提档升级。\n2.开展惠民演出120场次。\n3.由图书馆牵头建设城市书房。",
+        [(1, 1, "规划统筹不够", ["编制三年行动计划", "建立重点项目库"], None),
+         (1, 2, "公共服务供给不足", ["推进文化站提档升级", "开展惠民演出120场次", "由图书馆牵头建设城市书房"], None)]),
+    "问题N: items directly under top-level aspects": (
+        "根据省委统一部署,省委第八巡视组对省卫生健康委党组开展了巡视。\n一、关于贯彻落实党中央决策部署方面\n"
+        "问题1:公立医院综合改革推进不够有力。\n整改情况:已完成。一是制定实施方案;二是推开薪酬制度改革。\n"
+        "二、关于全面从严治党方面\n问题2:直属单位财务管理不规范。\n整改情况:正在推进。一是开展专项审计;二是督促整改。",
+        [(1, 1, "公立医院综合改革推进不够有力", ["制定实施方案", "推开薪酬制度改革"], "已完成"),
+         (2, 2, "直属单位财务管理不规范", ["开展专项审计", "督促整改"], "正在推进")]),
     "PDF line breaks inside sentences": (
         "二、整改进展情况\n(一)关于安全生产责任落实不到位,监管执法存在短板问题的整改\n1.针对执法检查走过场问题。一是建立执法检查计划,每月公开执法计划及执行\n"
         "情况,督促规范化执法;二是开展执法案卷评查,组织学习《行政处罚法》和《安全生产法》等法律\n法规。",
@@ -141,6 +175,22 @@ HEADERS = {
         dict(agency="安徽省住房和城乡建设厅", inspection_body_canonical="安徽省委第二巡视组", round="十二届省委第三轮巡视",
              start_date="2023-11-05", end_date="2024-01-10", feedback_date="2024-02-20", status_date="2024-06-30",
              published="2024-07-02")),
+    "facts after a 现将…报告如下 preamble; over the new year; 〇 at the foot": (
+        "关于区委第二巡察组巡察反馈意见整改情况的报告\n区委巡察工作领导小组:\n现将我局整改情况报告如下:\n一、巡察基本情况\n"
+        "２０２３年１１月２０日至２０２４年１月１９日,区委第二巡察组对区市场监管局党组开展了常规巡察,３月１２日向局党组反馈了巡察意见。\n"
+        "二、整改情况\n1.针对执法不规范问题。已整改。\n中共云澄区市场监督管理局党组\n二〇二四年九月五日",
+        dict(agency="云澄区市场监督管理局", inspection_body_canonical="云澄区委第二巡察组", start_date="2023-11-20",
+             end_date="2024-01-19", feedback_date="2024-03-12", published="2024-09-05")),
+    "a township takes the county of its inspection body": (
+        "中共石泉镇委员会关于巡察整改情况的报告\n中共青禾县委巡察工作领导小组:\n"
+        "根据县委统一部署,2024年5月6日至6月28日,县委第三巡察组对石泉镇党委开展了常规巡察,并于2024年8月15日反馈了巡察意见。\n"
+        "一、整改情况\n1.针对耕地保护不到位问题。已整改。\n通讯地址:青禾县石泉镇人民路8号\n中共石泉镇委员会\n2024年12月10日",
+        dict(agency="青禾县石泉镇", place="青禾县", inspection_body_canonical="青禾县委第三巡察组",
+             address="青禾县石泉镇人民路8号")),
+    "a shortened 委 takes the full name the signature writes": (
+        "根据省委统一部署,省委第八巡视组对省卫生健康委党组开展了常规巡视。\n一、整改情况\n1.针对改革不力问题。已整改。\n"
+        "来信请寄:岚江省昆华路1号 邮编:650034\n邮箱:wjw@163.com\n中共岚江省卫生健康委员会党组\n2024年12月18日",
+        dict(agency="岚江省卫生健康委员会", postcode="650034", emails=["wjw@163.com"], address="岚江省昆华路1号")),
     "annual report: agency from the signature": (
         "市委、市政府:\n现将2024年法治政府建设情况报告如下。\n一、主要举措和成效\n特此报告。\n上海市应急管理局\n2025年1月4日",
         dict(report_kind="annual", agency="上海市应急管理局", place="上海市", published="2025-01-04",
@@ -162,6 +212,8 @@ def test_header(raw, expected):
     ("县人社局", "南陵县人社局", "南陵县人力资源和社会保障局"),
     ("中共芜湖市应急管理局委员会", "", "芜湖市应急管理局"),
     ("市发改委党组", "为进一步健全上海超大城市体系,上海市发展和改革委员会", "上海市发展和改革委员会"),
+    ("省卫生健康委", "中共岚江省卫生健康委员会党组", "岚江省卫生健康委员会"),
+    ("石泉镇", "青禾县石泉镇人民路", "石泉镇"),   # without the level of its inspection body
 ])
 def test_canonical_agency(name, text, canonical):
     assert canonical_agency(text, name)[0] == canonical
@@ -176,6 +228,11 @@ def test_canonical_agency(name, text, canonical):
                                                    funds_recovered_yuan=Decimal("120000000"))),
     ("清退违规发放津贴补贴3500元,罚款1735余万元。", dict(funds_recovered_yuan=Decimal("3500"))),
     ("罚款63.5万元,发现并通报问题738条。", dict(funds_recovered_yuan=None, issues_total=None)),
+    ("共梳理出4个方面18个问题,制定整改措施65条,截至目前已完成整改16个,完成率88.9%,整改措施已落实59条。",
+     dict(issues_total=18, issues_completed=16, measures_total=65, measures_completed=59)),
+    ("建立完善制度21项,其中新制定制度8项、修订13项。共追缴违规资金、挽回经济损失12.6万元。",
+     dict(new_rules=8, revised_rules=13, funds_recovered_yuan=Decimal("126000"))),
+    ("建立完善制度21项。", dict(new_rules=21, revised_rules=None)),
 ])
 def test_stats(text, expected):
     stats = extract_stats(text)
@@ -225,6 +282,24 @@ def test_orgs_in_measures():
     assert not any(o.canonical == "上海市应急管理局" for o in facts.orgs)
 
 
+@pytest.mark.parametrize("text, place, expected", [
+    ("由局长张建国牵头开展整治。", "东皋县", {("person", "张建国", "responsible")}),
+    ("建立网格化监管机制(责任人:李某某)。", "东皋县", {("person", "李某某", "responsible")}),
+    ("局长办公会研究决定。", "东皋县", set()),
+    ("三是会同县住建局对长期未动工项目开展约谈。", "东皋县", {("agency", "东皋县住房和城乡建设局", "mentioned")}),
+    ("与自规局联合开展执法巡查12次。", "青禾县", {("agency", "青禾县自然资源和规划局", "mentioned")}),
+    ("与自规局联合开展执法巡查12次。", None, set()),
+    ("配合国务院安委办、中央网信办开展检查,经与县人社局、自规局会商。", "芜湖市",
+     {("agency", "县人力资源和社会保障局", "mentioned")}),
+    ("与市自规局联合开展执法巡查。", "江屿市", {("agency", "江屿市自然资源和规划局", "mentioned")}),
+])
+def test_persons_and_short_agency_names(text, place, expected):
+    found = find_orgs(text, 0, len(text), "某某局", place)
+    assert {(o.kind, o.canonical, o.relation) for o in found if o.kind in ("person", "agency")} == expected
+    for o in found:
+        assert text[o.start:o.end] == o.name and o.rule
+
+
 def test_quantities_and_deadline():
     text = "应急指挥中心于2022年12月底前建设完成,罚款1735余万元,退出30.52万元,2.3万家企业建档,下降56%,新增3支队伍。"
     quantities = find_quantities(text)
@@ -233,3 +308,18 @@ def test_quantities_and_deadline():
         ("count", "23000", "家"), ("percent", "56", "%"), ("count", "3", "支")]
     assert deadline_of(text, quantities) == ("2022-12", "deadline.before")
     assert deadline_of("已于2022年9月开始建设", find_quantities("已于2022年9月开始建设")) is None
+
+
+@pytest.mark.parametrize("numeral, value", [
+    ("七", 7), ("十二", 12), ("二十一", 21), ("一百零五", 105), ("二〇二四", 2024), ("二○二三", 2023), ("12", 12), ("③", 3),
+])
+def test_numerals(numeral, value):
+    assert parse_numeral(numeral) == value
+
+
+@pytest.mark.parametrize("parts, iso", [
+    (("二〇二四", "九", "五"), "2024-09-05"), (("2024", "3", "12"), "2024-03-12"), (("二〇二四", "十二", None), "2024-12"),
+    (("2024", "13", "1"), None), ((None, "3", "1"), None),
+])
+def test_iso_date_reads_both_numerals(parts, iso):
+    assert iso_date(*parts) == iso

@@ -748,7 +748,6 @@ def test_parsing_the_matching_copy_gives_spans_into_the_original():
         assert hanzi.to_simplified(original[doc.start:doc.end]) == f"《{doc.title}》"
 
 
-@pytest.mark.xfail(strict=True, reason="the parser does not yet match on hanzi.matching_text (see docs/inputs.md)")
 def test_traditional_report_parses_like_simplified():
     pipeline = pytest.importorskip("ingest.pipeline", reason="解析流水线尚未合入")
     traditional = hanzi_traditional(REPORT)

@@ -15,6 +15,7 @@ SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SAMPLES = Path(__file__).resolve().parents[1] / "web" / "samples"
 GOLD = sorted((SHARED / "gold").glob("*.json")) if (SHARED / "gold").is_dir() else []
 SAMPLE_GOLD = sorted((SAMPLES / "gold").glob("*.json"))
+UNSEEN_GOLD = sorted((Path(__file__).resolve().parent / "data" / "unseen" / "gold").glob("*.json"))
 needs_shared = pytest.mark.skipif(not GOLD, reason=f"{SHARED} (corpus and gold) is absent")
 
 
@@ -24,7 +25,7 @@ def norm(s):
     return s.strip("“”‘’\"'「」《》").rstrip("。;,.")
 
 
-@pytest.fixture(scope="module", params=GOLD + SAMPLE_GOLD, ids=lambda p: p.stem)
+@pytest.fixture(scope="module", params=GOLD + SAMPLE_GOLD + UNSEEN_GOLD, ids=lambda p: p.stem)
 def parsed(request):
     gold = json.loads(request.param.read_text(encoding="utf-8"))
     path = request.param.parent.parent / ("corpus" if request.param in GOLD else "reports") / gold["file"]

@@ -66,3 +66,18 @@ def test_pdf_hard_line_breaks_are_joined():
 def test_short_lines_are_not_joined():
     text = "一、党委组织落实整改情况\n(一)党委主体责任落实情况\n1.加强组织领导,压实各方责任\n局党委认真贯彻落实。"
     assert normalize_text(text) == text
+
+
+@pytest.mark.parametrize("lines, expected", [
+    # a full line ending with ":" runs on: (责任人:\n李红梅)
+    (["二是建立耕地保护网格化监管机制,明确各级网格员具体职责(责任人:", "李红梅);三是开展联合执法检查6次。"],
+     ["二是建立耕地保护网格化监管机制,明确各级网格员具体职责(责任人:李红梅);三是开展联合执法检查6次。"]),
+    # a short line ends its paragraph even after lines were joined: the contacts stay apart
+    (["诚恳欢迎广大干部群众对我局巡察整改工作进行监督,如有意见建议请通", "过以下方式反映:", "联系电话:0827-9440187"],
+     ["诚恳欢迎广大干部群众对我局巡察整改工作进行监督,如有意见建议请通过以下方式反映:", "联系电话:0827-9440187"]),
+])
+def test_pdf_paragraph_ends(lines, expected):
+    filler = ["对照反馈意见逐条研究,逐项制定整改措施,明确责任领导和完成时限。"] * 5
+    assert len(lines[0]) == len(filler[0])       # the first line reaches the right margin
+    text = normalize_text("\n".join(filler + lines))
+    assert text.split("\n")[len(filler):] == expected
