@@ -12,6 +12,7 @@ import unicodedata
 
 from rdflib import URIRef
 
+from ingest.formats.hanzi import to_simplified
 from ontology.base import DATA_BASE, REPORT_GRAPH_PREFIX
 
 BASE = DATA_BASE
@@ -26,8 +27,9 @@ def _key(text: str) -> str:
 
 
 def canonical_text(text: str) -> str:
-    """Name normalised for identity: NFKC, no white space."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    """Name normalised for identity: NFKC, no white space, Simplified characters (a name in
+    a Traditional copy of a report is the same node as in the Simplified one)."""
+    return to_simplified(re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)))
 
 
 def document_key(title: str) -> str:

@@ -29,6 +29,7 @@ def test_date_literal(value, datatype):
     ("关于“三重一大”决策制度的实施办法", '关于"三重一大"决策制度的实施办法', True),
     ("芜湖市地震应急预案", "芜湖市突发地质灾害应急预案", False),
     ("中华人民共和国", "中华人民共和国", True),
+    ("中華人民共和國安全生產法", "安全生产法", True),
 ])
 def test_document_identity(a, b, same):
     assert (iris.mint_document_iri(a) == iris.mint_document_iri(b)) is same
@@ -38,6 +39,7 @@ def test_document_identity(a, b, same):
     ("芜湖市委第三巡察组", "中山市委第三巡察组", False),
     ("上海市应急管理局", "上海市应急管理局", True),
     ("上海市应急管理局", "上海市 应急管理局", True),
+    ("北嶺省交通運輸廳", "北岭省交通运输厅", True),
 ])
 def test_shared_node_identity(a, b, same):
     assert (iris.mint_agency_iri(a) == iris.mint_agency_iri(b)) is same
