@@ -15,11 +15,13 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from graph.neighbourhood import EdgeWalker
+from graph.provenance import FactGraphs, GraphCatalogue, GraphRef
 from graph.store import GraphStore
 from graph.vocab import PROVENANCE_KINDS, kind_key, primary_kind, term_label
 from ontology.errors import NotFound
 
 LITERAL_PREVIEW = 400          # characters of a long literal shown on the page
+GRAPH_CAP = 5                  # source graphs named per fact (the rest counted)
 SENTENCE_STOPS = "。！？；!?;\n"
 CONTEXT = 120                  # characters of text fetched around a span to find its sentence
 MATCH_PREVIEW = 300            # longest span shown in full
@@ -76,6 +78,7 @@ class Neighbour:
     label: str
     kind: str | None
     is_blank: bool = False
+    graphs: FactGraphs = field(default_factory=FactGraphs)   # the graphs that state this edge
 
 
 @dataclass
@@ -103,6 +106,7 @@ class PropertyValue:
     datatype: str | None
     language: str | None
     truncated: bool = False
+    graphs: FactGraphs = field(default_factory=FactGraphs)   # the graphs that state this value
 
 
 @dataclass
@@ -132,10 +136,16 @@ class Entity:
     relations: list[RelationGroup]
     sources: list[Source]
     sources_total: int
+    graphs: list[GraphRef] = field(default_factory=list)     # every graph named by the facts shown
 
     @property
     def kind_key(self) -> str:
         return kind_key(self.kind)
+
+    @property
+    def graph_families(self) -> list[str]:
+        """report, registry, import …: the kinds of graph this node's facts come from."""
+        return sorted({g.family for g in self.graphs})
 
 
 def _term(iri: str) -> URIRef:
@@ -162,8 +172,10 @@ def _neighbour(term: Node, label: Node | None, kind: str | None) -> Neighbour:
     return Neighbour(str(term), str(label) if label is not None else str(term).rstrip("/").rsplit("/", 1)[-1], kind)
 
 
-def relation_groups(store: GraphStore, iri: str, cap: int, include_provenance: bool = False) -> list[RelationGroup]:
-    """Neighbours grouped by (direction, predicate, kind), each capped at `cap`, with full counts."""
+def relation_groups(store: GraphStore, iri: str, cap: int, include_provenance: bool = False,
+                    catalogue: GraphCatalogue | None = None) -> list[RelationGroup]:
+    """Neighbours grouped by (direction, predicate, kind), each capped at `cap`, with full counts
+    (and, given a catalogue, the graphs stating each edge shown)."""
     node = _term(iri)
     groups: list[RelationGroup] = []
     for direction, count_q, items_q, untyped_q in (("out", OUT_GROUPS_QUERY, OUT_ITEMS_QUERY, OUT_UNTYPED_QUERY),
@@ -180,19 +192,28 @@ def relation_groups(store: GraphStore, iri: str, cap: int, include_provenance: b
                 else:
                     rows = store.select(untyped_q % cap, {"s": node, "p": row["p"]})
                 group.items = [_neighbour(r["o"], r.get("label"), kind) for r in rows]
+                if catalogue is not None:
+                    for item, r in zip(group.items, rows):
+                        edge = (node, row["p"], r["o"]) if direction == "out" else (r["o"], row["p"], node)
+                        item.graphs = catalogue.statement(*edge, GRAPH_CAP)
             groups.append(group)
     groups.sort(key=lambda g: (g.direction != "out", g.label, g.kind_label))
     return groups
 
 
-def properties(store: GraphStore, iri: str) -> list[PropertyValue]:
+def properties(store: GraphStore, iri: str, catalogue: GraphCatalogue | None = None) -> list[PropertyValue]:
+    """The node's literal values (and, given a catalogue, the graphs stating each)."""
     out = []
-    for row in store.select(PROPERTIES_QUERY, {"s": _term(iri)}):
+    node = _term(iri)
+    for row in store.select(PROPERTIES_QUERY, {"s": node}):
         value: Literal = row["o"]
         text = str(value)
-        out.append(PropertyValue(str(row["p"]), term_label(row["p"]), text[:LITERAL_PREVIEW],
-                                 str(value.datatype) if value.datatype else None, value.language,
-                                 truncated=len(text) > LITERAL_PREVIEW))
+        prop = PropertyValue(str(row["p"]), term_label(row["p"]), text[:LITERAL_PREVIEW],
+                             str(value.datatype) if value.datatype else None, value.language,
+                             truncated=len(text) > LITERAL_PREVIEW)
+        if catalogue is not None:
+            prop.graphs = catalogue.statement(node, row["p"], value, GRAPH_CAP)
+        out.append(prop)
     return out
 
 
@@ -255,8 +276,13 @@ def describe(store: GraphStore, iri: str, cap: int = 25, source_cap: int = 20) -
         raise NotFound(f"图谱中没有这个节点: {iri}")
     kinds = node_kinds(store, iri)
     found, total = sources(store, iri, source_cap)
+    catalogue = GraphCatalogue(store)
+    props = properties(store, iri, catalogue)
+    groups = relation_groups(store, iri, cap, catalogue=catalogue)
+    named = {g.iri: g for fact in [*props, *(n for grp in groups for n in grp.items)] for g in fact.graphs.graphs}
+    ordered = sorted(named.values(), key=lambda g: (g.is_report, g.kind, g.label))
     return Entity(iri, node_label(store, iri), [(k, term_label(k)) for k in kinds], primary_kind(kinds),
-                  properties(store, iri), relation_groups(store, iri, cap), found, total)
+                  props, groups, found, total, ordered)
 
 
 

@@ -103,6 +103,11 @@ def check_query(query: str) -> str:
     return query_form(query)
 
 
+def has_dataset_clause(query: str) -> bool:
+    """Whether the query names its own dataset (FROM / FROM NAMED), which then replaces the union default graph."""
+    return any(kind == "word" and text.upper() == "FROM" for kind, text, _ in tokens(query))
+
+
 _VARIABLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.guard import Limits, QueryRefused, QueryTimeout, bind_values, check_query
+from graph.guard import Limits, QueryRefused, QueryTimeout, bind_values, check_query, has_dataset_clause
 from graph.results import QueryResult, Term
 from graph.store import PREFIXES
 from ontology.errors import QueryError, StoreError
@@ -34,6 +34,7 @@ class QueryJob:
     default_graph: tuple[str, ...] | None = None   # None: the union of all named graphs
     named_graphs: tuple[str, ...] | None = None    # None: every named graph
     row_limit: int = 10000
+    own_dataset: bool = False                      # the query's FROM / FROM NAMED choose the dataset
 
 
 # -- the worker side ---------------------------------------------------------
@@ -65,7 +66,8 @@ def execute(store: ox.Store, job: QueryJob) -> QueryResult:
     started = time.perf_counter()
     kwargs: dict = {"prefixes": PREFIXES}
     if job.default_graph is None:
-        kwargs["use_default_graph_as_union"] = True
+        if not job.own_dataset:
+            kwargs["use_default_graph_as_union"] = True
     else:
         kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graph] or [ox.DefaultGraph()]
     if job.named_graphs is not None:
@@ -225,7 +227,8 @@ class QueryRunner:
         check_query(query)
         text = bind_values(query, bindings or {})
         job = QueryJob(text, tuple(default_graph) if default_graph is not None else None,
-                       tuple(named_graphs) if named_graphs is not None else None, limits.row_limit)
+                       tuple(named_graphs) if named_graphs is not None else None, limits.row_limit,
+                       own_dataset=has_dataset_clause(query))
         deadline = time.monotonic() + limits.timeout
         worker = self._acquire(deadline)
         try:

@@ -36,6 +36,22 @@ def store_path(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def coverage_store(store_path, tmp_path_factory) -> Path:
+    """The sample store plus the sample registries (web/samples/registry), imported as `rectigraph import` does."""
+    import shutil
+
+    from graph.store import open_store
+    from web.cli import import_file
+
+    path = tmp_path_factory.mktemp("coverage") / "store"
+    shutil.copytree(store_path, path)
+    with open_store(path) as store:
+        for table in sorted((ROOT / "web" / "samples" / "registry").glob("*.csv")):
+            import_file(store, table)
+    return path
+
+
+@pytest.fixture(scope="session")
 def app(store_path):
     from web.app import create_app
 

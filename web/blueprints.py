@@ -13,3 +13,7 @@ from web.explore import bp as explore_bp  # noqa: E402 - overview, entity pages,
 from web.search import bp as search_bp  # noqa: E402 - search over names and texts
 
 BLUEPRINTS += [explore_bp, search_bp]
+
+from web.graphs import bp as graphs_bp  # noqa: E402 - the named graphs: reports, registries, imports
+
+BLUEPRINTS += [graphs_bp]

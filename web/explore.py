@@ -53,7 +53,9 @@ def report_iri(rid: str) -> str:
 
 
 def template_helpers() -> dict:
-    return {"entity_url": entity_url, "report_url": report_url, "kind_key": kind_key,
+    from web.graphs import graph_url
+
+    return {"entity_url": entity_url, "report_url": report_url, "kind_key": kind_key, "graph_url": graph_url,
             "kind_colour": lambda k: kind_style(k)[0], "term_label": term_label,
             "has_endpoint": lambda name: name in current_app.view_functions}
 
