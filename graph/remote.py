@@ -20,7 +20,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from graph.binding import bind_values, query_form
-from graph.store import PREFIX_BLOCK, REPORT_GRAPH_PREFIX, GraphWrite, Triple, to_rdflib
+from graph.store import PREFIX_BLOCK, REPORT_GRAPH_PREFIX, GraphWrite, StoreReads, Triple, to_rdflib
 from ontology.errors import QueryError, StoreError
 
 USER_ENV = "RECTIGRAPH_USER"
@@ -49,7 +49,7 @@ def _parse_body(text: str) -> list[Triple]:
     return list(Graph().parse(data=text, format="turtle"))
 
 
-class RemoteStore:
+class RemoteStore(StoreReads):
     """A GraphStore-like view of a SPARQL server."""
 
     def __init__(self, query_url: str, update_url: str | None = None, graph_store_url: str | None = None,
@@ -96,15 +96,6 @@ class RemoteStore:
         self._send(self.update_url, data, {"Content-Type": "application/x-www-form-urlencoded"})
 
     # -- the GraphStore interface ----------------------------------------------
-    def close(self) -> None:
-        pass
-
-    def __enter__(self) -> RemoteStore:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
     def has_graph(self, graph: URIRef) -> bool:
         return bool(self.raw_query("ASK { GRAPH ?g { ?s ?p ?o } }", {"g": URIRef(graph)}, union=False))
 
@@ -180,17 +171,6 @@ class RemoteStore:
             return ox.parse_query_results(data, ox.QueryResultsFormat.XML)
         except SyntaxError as exc:
             raise StoreError(f"{self.query_url}: 无法读取服务器返回的结果: {exc}") from None
-
-    def select(self, query: str, bindings: dict[str, Node] | None = None, union: bool = True) -> list[dict[str, Node]]:
-        result = self.raw_query(query, bindings, union)
-        if not isinstance(result, ox.QuerySolutions):
-            raise QueryError("此处只接受 SELECT 查询")
-        names = [v.value for v in result.variables]
-        return [{n: to_rdflib(s[n]) for n in names if s[n] is not None} for s in result]
-
-    def value(self, query: str, bindings: dict[str, Node] | None = None) -> Node | None:
-        rows = self.select(query, bindings)
-        return next(iter(rows[0].values()), None) if rows and rows[0] else None
 
     def triples_of(self, graph: URIRef) -> Iterator[Triple]:
         result = self.raw_query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": URIRef(graph)})

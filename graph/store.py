@@ -138,7 +138,36 @@ def _trig(writes: Sequence[GraphWrite]) -> bytes:
     return "".join(f"{_nt(URIRef(w.graph))} {{\n{w.text()}}}\n" for w in writes).encode("utf-8")
 
 
-class GraphStore:
+class StoreReads:
+    """What every store answers once it has `raw_query`: rows as rdflib terms, single values."""
+
+    def raw_query(self, query: str, bindings: dict[str, Node] | None = None, union: bool = True):
+        raise NotImplementedError
+
+    def select(self, query: str, bindings: dict[str, Node] | None = None, union: bool = True) -> list[dict[str, Node]]:
+        """SELECT rows as dicts of rdflib terms (unbound variables left out)."""
+        result = self.raw_query(query, bindings, union)
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("此处只接受 SELECT 查询")
+        names = [v.value for v in result.variables]
+        return [{n: to_rdflib(s[n]) for n in names if s[n] is not None} for s in result]
+
+    def value(self, query: str, bindings: dict[str, Node] | None = None) -> Node | None:
+        """The first value of the first row, or None."""
+        rows = self.select(query, bindings)
+        return next(iter(rows[0].values()), None) if rows and rows[0] else None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        pass
+
+
+class GraphStore(StoreReads):
     """A store of report graphs; every read sees the union of named graphs as default graph."""
 
     def __init__(self, inner: ox.Store, path: Path | None, read_only: bool = False) -> None:
@@ -159,12 +188,6 @@ class GraphStore:
         if not self.read_only:
             self.ox.flush()
         del self.ox
-
-    def __enter__(self) -> GraphStore:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     # -- writing -------------------------------------------------------------
     def has_graph(self, graph: URIRef) -> bool:
@@ -231,27 +254,6 @@ class GraphStore:
             raise QueryError(f"查询无法执行: {str(exc).splitlines()[0]}") from None
         except OSError as exc:
             raise StoreError(f"{self.path}: 查询失败: {str(exc).splitlines()[0]}") from None
-
-    def select(self, query: str, bindings: dict[str, Node] | None = None, union: bool = True) -> list[dict[str, Node]]:
-        """SELECT rows as dicts of rdflib terms (unbound variables left out)."""
-        result = self.raw_query(query, bindings, union)
-        if not isinstance(result, ox.QuerySolutions):
-            raise QueryError("此处只接受 SELECT 查询")
-        names = [v.value for v in result.variables]
-        rows = []
-        for solution in result:
-            row = {}
-            for name in names:
-                value = solution[name]
-                if value is not None:
-                    row[name] = to_rdflib(value)
-            rows.append(row)
-        return rows
-
-    def value(self, query: str, bindings: dict[str, Node] | None = None) -> Node | None:
-        """The first value of the first row, or None."""
-        rows = self.select(query, bindings)
-        return next(iter(rows[0].values()), None) if rows and rows[0] else None
 
     def triples_of(self, graph: URIRef) -> Iterator[Triple]:
         for q in self.ox.quads_for_pattern(None, None, None, ox.NamedNode(str(graph))):
