@@ -8,6 +8,7 @@ configured, else through SPARQL 1.1 Update. Credentials come from the environmen
 """
 from __future__ import annotations
 
+import base64
 import io
 import os
 import urllib.error
@@ -63,16 +64,49 @@ class RemoteStore(StoreReads):
         self.read_only = read_only
         handlers: list[urllib.request.BaseHandler] = []
         user, password = os.environ.get(USER_ENV), os.environ.get(PASSWORD_ENV)
+        self._digest: urllib.request.HTTPDigestAuthHandler | None = None
+        self._credentials = (user, password) if user and password else None
         if user and password:
             manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
             for url in filter(None, (self.query_url, self.update_url, self.graph_store_url)):
                 manager.add_password(None, url, user, password)
-            handlers += [urllib.request.HTTPDigestAuthHandler(manager), urllib.request.HTTPBasicAuthHandler(manager)]
+            self._digest = urllib.request.HTTPDigestAuthHandler(manager)
+            handlers += [self._digest, urllib.request.HTTPBasicAuthHandler(manager)]
         self._opener = urllib.request.build_opener(*handlers)
 
     # -- HTTP ------------------------------------------------------------------
+    def _authorization(self, url: str, method: str) -> str | None:
+        """An Authorization header computed before a request with a large body is sent.
+
+        A server that refuses an unauthenticated upload closes the connection while the body
+        is still being written (a broken pipe), so the challenge is fetched first with a
+        bodiless request and the answer computed for the real one.
+        """
+        if not self._credentials:
+            return None
+        try:
+            urllib.request.urlopen(urllib.request.Request(url, method="HEAD"), timeout=self.timeout).close()
+            return None  # no authentication asked for
+        except urllib.error.HTTPError as exc:
+            challenge = exc.headers.get("WWW-Authenticate", "")
+        except (urllib.error.URLError, TimeoutError, OSError):
+            return None
+        scheme, _, params = challenge.partition(" ")
+        if scheme.lower() == "digest" and self._digest is not None:
+            fields = urllib.request.parse_keqv_list(urllib.request.parse_http_list(params))
+            answer = self._digest.get_authorization(urllib.request.Request(url, method=method), fields)
+            return f"Digest {answer}" if answer else None
+        if scheme.lower() == "basic":
+            user, password = self._credentials
+            return "Basic " + base64.b64encode(f"{user}:{password}".encode("utf-8")).decode("ascii")
+        return None
+
     def _send(self, url: str, data: bytes | None, headers: dict[str, str], method: str = "POST",
               timeout: float | None = None) -> bytes:
+        if data is not None and len(data) > 16384 and "Authorization" not in headers:
+            authorization = self._authorization(url, method)
+            if authorization:
+                headers = {**headers, "Authorization": authorization}
         request = urllib.request.Request(url, data=data, headers=headers, method=method)
         try:
             with self._opener.open(request, timeout=timeout or self.timeout) as response:
@@ -115,7 +149,7 @@ class RemoteStore(StoreReads):
                 url = f"{self.graph_store_url}?{urllib.parse.urlencode({'graph-uri': str(w.graph)})}"
                 self._send(url, w.text().encode("utf-8"), {"Content-Type": "text/turtle"}, method="PUT")
             else:
-                statements = _statements(w.triples if w.body is None else _parse_body(w.body))
+                statements = _statements(w.triples if w.body is None else _parse_body(w.text()))
                 parts = [f"DROP SILENT GRAPH {_nt(URIRef(w.graph))}"]
                 for i in range(0, len(statements), INSERT_CHUNK):
                     body = "".join(statements[i:i + INSERT_CHUNK])
