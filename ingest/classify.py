@@ -16,6 +16,7 @@ from ingest.titles import Title, match_title
 __all__ = ["Title", "classify_sections", "has_openers", "is_genre", "match_title", "report_kind"]
 
 _OPENING = 600        # characters of the opening that decide the report kind
+_PARTS = ("issues", "long_term", "context")   # kinds that show the top headings are parts
 
 
 def has_openers(text: str) -> bool:
@@ -24,9 +25,10 @@ def has_openers(text: str) -> bool:
     return any(row["pattern"].match(line) for line in text.split("\n") for row in rows)
 
 
-def report_kind(text: str) -> tuple[str, str]:
-    """("rectification" | "annual", rule id) from the report's opening."""
-    opening = text[:_OPENING]
+def report_kind(text: str, first_heading: int | None = None) -> tuple[str, str]:
+    """("rectification" | "annual", rule id) from the report's opening: the title and the
+    paragraphs before its first numbered heading (an initiative's text may well say 整改情况)."""
+    opening = text[:min(_OPENING, first_heading or _OPENING)]
     for row in table("header.report_kind"):
         if row["pattern"].search(opening):
             return row["kind"], row["id"]
@@ -76,7 +78,20 @@ def classify_sections(sections: list[Section], kind: str) -> list[Section]:
             row = None if shaped[j] and parent_kind == "issues" else _first(any_rows, sections[j].heading)
             inherited[j] = (row["kind"], row["id"]) if row else (parent_kind, parent_rule)
             out[j] = dataclasses.replace(sections[j], kind=inherited[j][0], kind_rule=inherited[j][1])
+    if kind == "rectification" and not any(out[top].kind in _PARTS for top in tree[None]):
+        _groups_as_aspects(out, tree)
     return out
+
+
+def _groups_as_aspects(sections: list[Section], tree: dict[int | None, list[int]]) -> None:
+    """A rectification report whose top headings are no parts (no issues, long-term or context
+    part) opens at its groups of problems ((一)…队伍建设 > 1.… > measures): each top heading
+    holding items is an aspect."""
+    for top in tree[None]:
+        if sections[top].kind == "other" and tree[top]:
+            for j in [top] + _subtree(tree, top):
+                if sections[j].kind == "other":
+                    sections[j] = dataclasses.replace(sections[j], kind="aspect", kind_rule="sec.structure.aspect")
 
 
 def is_genre(text: str) -> list[str]:

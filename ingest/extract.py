@@ -235,6 +235,15 @@ class Extractor:
         if not kids:
             self.unnumbered_issues(self.body_start(p), self.own_end(p), p, p)
 
+    def aspect_part(self, p: int) -> None:
+        """A top heading that is itself a group of issues (a report opening at (一)聚焦…): its
+        items are the issues, or its 关于…的问题 paragraphs when it has none."""
+        kids = [j for j in self.tree[p] if self.out.sections[j].kind not in _TEXT_ONLY + ("long_term",)]
+        for i in kids:
+            self.issue_from_section(i, p)
+        if not kids:
+            self.unnumbered_issues(self.body_start(p), self.own_end(p), p, p)
+
     def _top_shaped(self, p: int) -> list[int]:
         """The items under p: every heading at the level where problem-naming headings stand."""
         levels: dict[int, list[int]] = {}
@@ -308,7 +317,7 @@ class Extractor:
 
     # -- the whole report -------------------------------------------------------------------
     def run(self, report_kind: str) -> Items:
-        handlers = {"issues": self.issues_part, "long_term": self.long_term_part}
+        handlers = {"issues": self.issues_part, "aspect": self.aspect_part, "long_term": self.long_term_part}
         if report_kind == "annual":
             handlers = {"achievements": self.achievements_part, "shortcomings": self.shortcomings_part}
         for p in self.tree[None]:

@@ -24,6 +24,7 @@ _MAX_GAP = 2          # a skipped number (typo) is tolerated once; more is a fal
 _FIRST_CN_MAX = 3     # the first heading of a text may be 二、/(三) (an excerpt), not later ones
 _FOOT_LINES = 15      # the foot (closing formula, contacts, signature, date) is in the last lines
 _HEADING_LINE_MAX = 40  # a line this short without a sentence stop reads as a heading
+_MID_SENTENCE = ",、"   # a body line ending so (or in a character) was broken inside a sentence
 
 
 @dataclass
@@ -89,6 +90,32 @@ def _place(stack: list[_Frame], last: dict[str, int], row: Row, ordinal: int | N
     return None
 
 
+def _broken(line: str) -> bool:
+    """Does a body line stop mid-sentence (a PDF's hard break: 举一反\n三、同步整改)?"""
+    return line[-1] in _MID_SENTENCE or line[-1].isalnum()
+
+
+def _continues(stack: list[_Frame], last: dict[str, int], marker: Marker, placed: tuple[int, int],
+               following: list[re.Match], foot: int) -> bool:
+    """Does a marker after a broken line keep its numbering clean: the next number of its
+    scheme (or 1), not followed by the same number again?  Otherwise it is the tail of a word."""
+    pos, ordinal = placed
+    scheme = marker.row["scheme"]
+    if marker.ordinal is None:
+        return True
+    expected = stack[pos].ordinal + 1 if pos < len(stack) and stack[pos].scheme == scheme \
+        else last.get(scheme, 0) + 1
+    if ordinal not in (expected, 1):
+        return False
+    for line in following:
+        if line.start() >= foot:
+            break
+        nxt = match_marker(line.string, line.start(), line.end())
+        if nxt is not None and nxt.row["scheme"] == scheme:
+            return nxt.ordinal != ordinal
+    return True
+
+
 def _heading_span(text: str, marker: Marker, line_end: int) -> tuple[int, int, int]:
     """(heading start, heading end, body start) of a heading line."""
     if marker.head is not None:
@@ -151,16 +178,22 @@ def parse_outline(text: str) -> list[Section]:
     last: dict[str, int] = {}
     forms: list[str] = []              # form of each section's heading line
     restarts: dict[str, _Restart] = {}
-    for line in re.finditer(r"[^\n]+", text):
+    lines = list(re.finditer(r"[^\n]+", text))
+    heading_line = False
+    for k, line in enumerate(lines):
         start, end = line.span()
         if start >= foot:
             break
+        after_heading, heading_line = heading_line, False
         if _is_table_row(line.group()):
             continue
         marker = match_marker(text, start, end)
         if marker is None or _inline_list(text, marker, end):
             continue
         placed = _place(stack, last, marker.row, marker.ordinal)
+        if placed and not after_heading and k and _broken(lines[k - 1].group()) \
+                and not _continues(stack, last, marker, placed, lines[k + 1:], foot):
+            continue
         scheme = marker.row["scheme"]
         restart = restarts.get(scheme)
         if restart and marker.ordinal == restart.next:
@@ -187,6 +220,7 @@ def parse_outline(text: str) -> list[Section]:
         body_starts.append(body)
         forms.append(_form(text, marker, end))
         stack.append(_Frame(marker.row["scheme"], ordinal, len(sections) - 1))
+        heading_line = True
     _close(text, sections, body_starts, foot)
     return sections
 

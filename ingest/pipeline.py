@@ -36,7 +36,7 @@ def _parse(text: str, source: Source) -> ReportFacts:
     warnings = []
     if not sections:
         warnings.append("没有找到编号标题,按无编号报告解析")
-    kind, _ = report_kind(text)
+    kind, _ = report_kind(text, sections[0].start if sections else None)
     sections = classify_sections(sections, kind)
     header = extract_header(text, kind, sections[0].start if sections else None)
     documents = find_documents(text)

@@ -112,12 +112,22 @@ def _unwrap(lines: list[str]) -> list[str]:
     out: list[str] = []
     joining = False
     for line in lines:
-        if joining and not _heading_start(line) and "\t" not in line:
+        if joining and "\t" not in line and _runs_on(out[-1], line):
             out[-1] += line
         else:
             out.append(line)
         joining = len(line) >= width - 2 and "\t" not in line and not line.endswith(_TERMINAL)
     return out
+
+
+def _runs_on(line: str, following: str) -> bool:
+    """Does a full line run on into the next one (not when the next opens a heading)?  The
+    wrap rows of the numbering table overrule that where the two lines meet."""
+    for row in table("numbering.wrap"):
+        if row["before"].search(line) and row["after"].match(following) \
+                and (not row.get("numbered") or _heading_start(line)):
+            return row["join"]
+    return not _heading_start(following)
 
 
 def normalize_text(text: str) -> str:

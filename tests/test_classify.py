@@ -23,6 +23,10 @@ from ingest.read import normalize_text
     ("耕地占补平衡监管不到位【已完成】", "耕地占补平衡监管不到位", False),
     ("针对「交通强省建设推进不够有力」问题", "交通强省建设推进不够有力", True),
     ("政治建设方面存在的问题", "政治建设方面存在的问题", False),
+    # title.group: a heading naming a group of problems is never an issue
+    ("关于落实全面从严治党责任方面存在的问题", "关于落实全面从严治党责任方面存在的问题", False),
+    ("聚焦群众身边不正之风和腐败问题", "聚焦群众身边不正之风和腐败问题", False),
+    ("聚焦主责主业不够的问题", "聚焦主责主业不够", True),
     ("需要长期坚持整改的问题", "需要长期坚持整改的问题", False),
     ("巡察反馈的问题", "巡察反馈的问题", False),
     ("固定资产管理不够规范。", "固定资产管理不够规范", False),
@@ -41,6 +45,17 @@ def test_match_title(heading, title, shape):
 ])
 def test_report_kind(opening, kind):
     assert report_kind(opening)[0] == kind
+
+
+@pytest.mark.parametrize("raw, kind", [
+    # the opening ends at the first heading: an initiative's 整改情况 does not make it a rectification
+    ("某市生态环境局2020年法治政府建设年度报告\n市委、市政府:\n现将有关情况报告如下。\n"
+     "一、主要举措和成效\n(一)化解矛盾纠纷\n1.深化执法。对突出环境问题整改情况开展专项审计。", "annual"),
+    ("关于巡察整改情况的报告\n一、整改情况\n1.针对学习不深入问题", "rectification"),
+])
+def test_report_kind_reads_the_opening_up_to_the_first_heading(raw, kind):
+    text = normalize_text(raw)
+    assert report_kind(text, parse_outline(text)[0].start)[0] == kind
 
 
 def kinds(raw, kind="rectification"):
@@ -85,6 +100,38 @@ CASES = {
          ("存在的不足", "shortcomings"), ("能力不足", "shortcomings"),
          ("主要负责人履行推进法治建设第一责任人职责情况", "duties"), ("带头学法", "duties"),
          ("2025年工作打算", "plans"), ("完善制度", "plans")]),
+    # sec.aspect_group: a report opening at its groups of problems
+    "a report opening at (一) with the 聚焦 focuses: each is an aspect": (
+        "(一)聚焦党中央决策部署在基层落实情况\n1.产业项目管理不够精准\n(二)聚焦群众身边不正之风和腐败问题\n1.违规发放津补贴",
+        "rectification",
+        [("聚焦党中央决策部署在基层落实情况", "aspect"), ("产业项目管理不够精准", "aspect"),
+         ("聚焦群众身边不正之风和腐败问题", "aspect"), ("违规发放津补贴", "aspect")]),
+    "a report opening at (一) with themes that fell short": (
+        "(一)贯彻落实新发展理念有差距\n1.价格监督检查推进滞后\n(二)上轮巡视整改和审计等监督发现问题整改有差距\n1.审计整改不够严格",
+        "rectification",
+        [("贯彻落实新发展理念有差距", "aspect"), ("价格监督检查推进滞后", "aspect"),
+         ("上轮巡视整改和审计等监督发现问题整改有差距", "aspect"), ("审计整改不够严格", "aspect")]),
+    "a named problem's rectification is an aspect": (
+        "(一)关于基层党组织建设不到位问题的整改\n1.党员发展不规范\n(二)关于廉洁自律不到位问题的整改\n1.公车管理不严",
+        "rectification",
+        [("关于基层党组织建设不到位问题的整改", "aspect"), ("党员发展不规范", "aspect"),
+         ("关于廉洁自律不到位问题的整改", "aspect"), ("公车管理不严", "aspect")]),
+    "the generic 关于巡视反馈问题的整改 is a part": (
+        "一、关于巡视反馈问题的整改\n(一)作风方面\n1.作风不实\n二、下一步工作打算",
+        "rectification",
+        [("关于巡视反馈问题的整改", "issues"), ("作风方面", "issues"), ("作风不实", "issues"),
+         ("下一步工作打算", "next_steps")]),
+    # sec.structure.aspect: no part speaks of issues, the top headings holding items are the groups
+    "groups named by their theme alone": (
+        "(一)选人用人和干部队伍建设\n1.干部交流轮岗不够\n(1)制定轮岗计划。\n(二)巡察整改和成果运用\n1.整改台账管理不严\n(1)建立台账。",
+        "rectification",
+        [("选人用人和干部队伍建设", "aspect"), ("干部交流轮岗不够", "aspect"), ("制定轮岗计划", "aspect"),
+         ("巡察整改和成果运用", "aspect"), ("整改台账管理不严", "aspect"), ("建立台账", "aspect")]),
+    "top headings that are parts are not groups, even when no part holds issues": (
+        "一、加强组织领导,压实整改责任\n1.成立领导小组\n二、深化巡察成果运用\n1.深化以案促改",
+        "rectification",
+        [("加强组织领导,压实整改责任", "context"), ("成立领导小组", "context"),
+         ("深化巡察成果运用", "other"), ("深化以案促改", "other")]),
 }
 
 

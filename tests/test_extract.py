@@ -114,6 +114,28 @@ LAYOUTS = {
         "二、整改进展情况\n(一)关于安全生产责任落实不到位,监管执法存在短板问题的整改\n1.针对执法检查走过场问题。一是建立执法检查计划,每月公开执法计划及执行\n"
         "情况,督促规范化执法;二是开展执法案卷评查,组织学习《行政处罚法》和《安全生产法》等法律\n法规。",
         [(1, 1, "执法检查走过场", ["建立执法检查计划", "开展执法案卷评查"], None)]),
+    # title.group: the 聚焦 focuses and …方面存在的问题 are aspects, never issues
+    "聚焦 focuses over 关于…的问题 paragraphs": (
+        "二、反馈问题整改落实情况\n(一)聚焦党中央决策部署在基层落实情况\n关于药品采购管理不够严格的问题\n整改情况:正在推进。推行清单式管理。\n"
+        "(二)聚焦群众身边不正之风和腐败问题\n针对违规发放津补贴问题\n整改进展:清退违规资金7.16万元。",
+        [(1, 1, "药品采购管理不够严格", ["推行清单式管理"], "正在推进"),
+         (2, 1, "违规发放津补贴", ["清退违规资金7.16万元"], None)]),
+    "关于…方面存在的问题 over 关于…的问题 paragraphs": (
+        "二、集中整改进展情况\n(一)关于落实全面从严治党责任方面存在的问题\n关于内部审计监督作用发挥不充分的问题\n"
+        "整改情况:建立审计台账。\n(二)关于基层党组织建设方面存在的问题\n关于党员发展不规范的问题\n整改情况:开展专项检查。",
+        [(1, 1, "内部审计监督作用发挥不充分", ["建立审计台账"], None),
+         (2, 1, "党员发展不规范", ["开展专项检查"], None)]),
+    # sec.aspect_group / sec.structure.aspect: a report opening at its groups, bare issue titles
+    "a report opening at (一)聚焦… with bare issue titles": (
+        "局党组对反馈意见照单全收,逐项制定整改措施。\n(一)聚焦党中央决策部署在基层落实情况\n1.建筑施工安全监管不够精准\n"
+        "(1)建立月调度机制。\n(2)开展专项排查。\n(二)聚焦群众身边不正之风和腐败问题\n1.违规发放津补贴\n(1)清退违规资金。",
+        [(1, 1, "建筑施工安全监管不够精准", ["建立月调度机制", "开展专项排查"], None),
+         (2, 1, "违规发放津补贴", ["清退违规资金"], None)]),
+    "a report opening at (一) with groups named by their theme alone": (
+        "局党组对反馈意见照单全收,逐项制定整改措施。\n(一)贯彻落实党中央决策部署和市委工作要求\n1.药品耗材采购管理有差距\n"
+        "一是建立工作台账;二是开展专项审计。\n(二)选人用人和干部队伍建设\n1.党内政治生活不够严肃\n一是开展专题学习;二是严肃组织生活。",
+        [(1, 1, "药品耗材采购管理有差距", ["建立工作台账", "开展专项审计"], None),
+         (2, 1, "党内政治生活不够严肃", ["开展专题学习", "严肃组织生活"], None)]),
 }
 
 
@@ -214,6 +236,9 @@ def test_header(raw, expected):
     ("市发改委党组", "为进一步健全上海超大城市体系,上海市发展和改革委员会", "上海市发展和改革委员会"),
     ("省卫生健康委", "中共岚江省卫生健康委员会党组", "岚江省卫生健康委员会"),
     ("石泉镇", "青禾县石泉镇人民路", "石泉镇"),   # without the level of its inspection body
+    # notplace.verb: 会同 (together with) before 市 is no place
+    ("市人社局", "一是会同市人社局开展检查。二是会同市人社局督办。三是会同市人社局通报。印发《清化市人力资源和社会保障局办法》",
+     "清化市人力资源和社会保障局"),
 ])
 def test_canonical_agency(name, text, canonical):
     assert canonical_agency(text, name)[0] == canonical
@@ -233,6 +258,17 @@ def test_canonical_agency(name, text, canonical):
     ("建立完善制度21项,其中新制定制度8项、修订13项。共追缴违规资金、挽回经济损失12.6万元。",
      dict(new_rules=8, revised_rules=13, funds_recovered_yuan=Decimal("126000"))),
     ("建立完善制度21项。", dict(new_rules=21, revised_rules=None)),
+    # stats.totals: the amount of the totals sentence wins over those of single measures
+    ("①督促相关人员清退违规领取的交通补贴5.06万元。②对违规发放的维修资金予以清退,共清退违规资金2.64万元。\n"
+     "截至目前,反馈的24个问题已完成整改16个;累计追回和退缴违规资金7.70万元。\n(3)收回多列支的差旅费12.17万元。",
+     dict(issues_total=24, issues_completed=16, funds_recovered_yuan=Decimal("77000"))),
+    ("一是对违规发放的补贴予以清退,共清退违规资金2.52万元。\n48个问题已完成整改40个,其余8个正在推进;收回违规发放资金7.47万元。",
+     dict(issues_total=48, issues_completed=40, funds_recovered_yuan=Decimal("74700"))),
+    # a totals sentence a PDF copy broke after ;
+    ("截至2022年5月31日,反馈的38个问题已完成整改28个;\n推动退还违规资金72.94万元。\n②对违规发放的费用予以清退,共收回违规资金10.93万元。",
+     dict(issues_total=38, issues_completed=28, funds_recovered_yuan=Decimal("729400"))),
+    # no totals sentence: the largest amount stands for the total, as before
+    ("一是清退违规资金2.5万元。二是追回多发补贴3.1万元。", dict(funds_recovered_yuan=Decimal("31000"))),
 ])
 def test_stats(text, expected):
     stats = extract_stats(text)

@@ -71,6 +71,20 @@ CASES = {
     "foot is not part of the last section": (
         "一、整改\n1.针对问题\n欢迎广大干部群众监督。\n联系电话:12345678",
         [(1, 1, "整改"), (2, 1, "针对问题")]),
+    # num.cn_dun: a Chinese numeral and a comma is prose (举一反\n三,对同类问题…)
+    "三, at a line start is not a heading": (
+        "一、整改\n1.针对问题\n坚持举一反\n三,对同类问题一并排查整改。\n二、下一步",
+        [(1, 1, "整改"), (2, 1, "针对问题"), (1, 2, "下一步")]),
+    # a marker after a line broken mid-sentence must continue its numbering cleanly
+    "三、 after a broken line, skipping 二, is the tail of a word": (
+        "一、组织落实\n(一)强化责任\n对共性问题在全系统举一反\n三、同步整改,推动整改延伸。\n二、整改情况\n(一)作风方面",
+        [(1, 1, "组织落实"), (2, 1, "强化责任"), (1, 2, "整改情况"), (2, 1, "作风方面")]),
+    "三、 after a broken line, with 三、 again later, is the tail of a word": (
+        "一、组织落实\n二、整改情况\n(一)作风方面\n对共性问题在全系统举一反\n三、同步整改。\n三、下一步",
+        [(1, 1, "组织落实"), (1, 2, "整改情况"), (2, 1, "作风方面"), (1, 3, "下一步")]),
+    "a heading after a broken line that continues its numbering stays a heading": (
+        "一、组织落实\n对照反馈意见逐条研究,\n二、整改情况",
+        [(1, 1, "组织落实"), (1, 2, "整改情况")]),
     "table rows are not headings": (
         "一、台账\n序号\t反馈问题\t整改措施\n1、\t问题甲\t措施甲",
         [(1, 1, "台账")]),

@@ -81,3 +81,33 @@ def test_pdf_paragraph_ends(lines, expected):
     assert len(lines[0]) == len(filler[0])       # the first line reaches the right margin
     text = normalize_text("\n".join(filler + lines))
     assert text.split("\n")[len(filler):] == expected
+
+
+
+@pytest.mark.parametrize("lines, expected", [
+    # wrap.status_end: an issue heading filling the width ends with its status
+    (["10.针对安全生产主体责任落实不够到位,群众反映较为集中问题(已完成)", "一是实行清单化管理、台账式推进。"],
+     ["10.针对安全生产主体责任落实不够到位,群众反映较为集中问题(已完成)", "一是实行清单化管理、台账式推进。"]),
+    # wrap.numbered_title: a numbered heading naming its problem ends its line
+    (["1.关于职业技能培训补贴发放存在薄弱环节,考核评价作用发挥不充分的问题", "将补贴发放纳入年度绩效考核。"],
+     ["1.关于职业技能培训补贴发放存在薄弱环节,考核评价作用发挥不充分的问题", "将补贴发放纳入年度绩效考核。"]),
+    # wrap.title_then_list: 针对…问题 and then its first measure
+    (["针对违规发放津补贴、差旅费报销和公务接待把关不严等共性问题", "一是开展专项清理。"],
+     ["针对违规发放津补贴、差旅费报销和公务接待把关不严等共性问题", "一是开展专项清理。"]),
+    # wrap.progress_label: the progress label of an unnumbered issue opens its own line
+    (["关于医疗机构监管有待加强,群众反映较为集中,考核评价作用发挥不充分", "整改情况:已完成。"],
+     ["关于医疗机构监管有待加强,群众反映较为集中,考核评价作用发挥不充分", "整改情况:已完成。"]),
+    # wrap.email_domain / wrap.email_local: a break inside an address joins (163. is no heading)
+    (["联系电话:0782-4265137;电子邮箱:cmbkj_xszg@", "163.com;通讯地址:某市文昌路32号。"],
+     ["联系电话:0782-4265137;电子邮箱:cmbkj_xszg@163.com;通讯地址:某市文昌路32号。"]),
+    (["联系电话:0782-4265137;电子邮箱:abcdefg_xszg", "@163.com;通讯地址:某市文昌路32号。"],
+     ["联系电话:0782-4265137;电子邮箱:abcdefg_xszg@163.com;通讯地址:某市文昌路32号。"]),
+    # a full line still runs on into text that is no heading
+    (["督促相关人员清退违规领取的交通补贴,对相关责任人进行批评教育并在", "全系统通报。"],
+     ["督促相关人员清退违规领取的交通补贴,对相关责任人进行批评教育并在全系统通报。"]),
+])
+def test_pdf_line_ends_by_the_wrap_rows(lines, expected):
+    width = len(lines[0])                       # the first line reaches the right margin
+    filler = [("对照反馈意见逐条研究,逐项制定整改措施,明确责任领导和完成时限" * 2)[:width - 1] + "。"] * 5
+    text = normalize_text("\n".join(filler + lines))
+    assert text.split("\n")[len(filler):] == expected

@@ -132,22 +132,8 @@ def _score(report, scorer) -> dict:
 
 # Parser gaps found with the generator (the parser is ingest/*; see the report to the lead).
 # Reports showing one of these features are scored, but kept out of the full-marks test.
-KNOWN_PARSER_GAPS = {
-    "money recovered in a measure before or after the stated total: the parser takes that one":
-        lambda r: len(re.findall(r"(?:退缴|清退|追缴|收回|追回|退还)[^。；;，,]{0,16}?\d+\.\d+万元", r.text)) > 1,
-    "date at the foot in Chinese numerals (二〇二四年十月十八日)": lambda r: r.manifest.get("date") == "cn",
-    "portal navigation lines push the opening past the lines searched for the inspection":
-        lambda r: r.manifest["portal"],
-    "aspect headings 关于…方面存在的问题 read as issues": lambda r: "方面存在的问题\n" in r.text,
-    "巡察 focus heading 聚焦群众身边不正之风和腐败问题 (ends in 问题) read as an issue":
-        lambda r: "聚焦群众身边不正之风和腐败问题" in r.text
-        and (r.manifest["layout"] in ("unnumbered", "prose") or r.manifest.get("title_form") == "self"
-             or r.manifest.get("measures") == "shi_inline"),
-    "PDF line starting with 三， (举一反\\n三，) taken for a heading": lambda r: bool(re.search(r"\n[一二三四五六七八九十][，,]", r.text)),
-    "PDF line break inside an e-mail address (abc_xszg@\\n163.com)":
-        lambda r: bool(re.search(r"[\w.]@?\n[\w.@]*\.com", r.text)) and r.manifest["pdf"],
-    "PDF heading line as long as the wrap width joined with the next line":
-        lambda r: r.manifest["pdf"] and r.manifest["layout"] in ("nested_shi", "runon", "nested", "nested_circled", "flat"),
+KNOWN_PARSER_GAPS: dict = {
+    # "what the parser gets wrong": lambda report: report shows the feature
 }
 
 
@@ -191,7 +177,7 @@ def test_every_layout_parses_well_on_average(sample):
             values[name].append(value[0])
     means = {name: sum(v) / len(v) for name, v in values.items()}
     assert means["documents"] == 1.0, means
-    assert min(means.values()) >= 0.93, means
+    assert min(means.values()) >= 0.99, means
 
 
 def test_cli_writes_a_corpus_the_scorer_can_read(tmp_path, runner, cli):
