@@ -182,7 +182,7 @@ def exp_agencies_without_report(graphs, params, registry=NO_REGISTRY):
 
 
 def act_agencies_without_report(rows):
-    return {(r["agency"], r["inRegistry"] == "true") for r in rows}
+    return {(r["agency"], r["inRegistry"] == "是") for r in rows}
 
 
 def exp_documents_not_in_catalogue(graphs, params, registry=NO_REGISTRY):
@@ -289,7 +289,7 @@ def test_the_samples_are_built_to_be_found(coverage):
     assert late and all(int(r["days"]) > 60 for r in late)
     assert int(late[0]["days"]) >= int(late[-1]["days"])
     quiet = {r["agencyLabel"]: r["inRegistry"] for r in run(runner, "agencies-without-report", {"region": "澄州市", "year": "2025"})}
-    assert quiet["澄州市水利局"] == "true" and "澄州市住房和城乡建设局" not in quiet
+    assert quiet["澄州市水利局"] == "是" and "澄州市住房和城乡建设局" not in quiet
     cited = run(runner, "repealed-documents-cited")
     assert {r["documentLabel"] for r in cited} == {"澄州市行政执法案卷评查办法"}
     absent = {r["documentLabel"] for r in run(runner, "documents-not-in-catalogue")}
