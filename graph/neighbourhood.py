@@ -18,11 +18,16 @@ from rdflib import RDF, RDFS
 
 from graph.store import GraphStore
 from graph.vocab import PROVENANCE_KINDS, is_schema, primary_kind
+from ontology.namespace import RG
 
 REMOTE_PATTERN_QUERY = "SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT %d"
 _TYPE = ox.NamedNode(str(RDF.type))
 _LABEL = ox.NamedNode(str(RDFS.label))
 _PROVENANCE = {str(k) for k in PROVENANCE_KINDS}
+# Predicates whose subject is always a provenance node (rg:Mention, rg:SummaryRecord): their
+# incoming edges are skipped unread, so a hub's thousands of mentions cost no type lookups and
+# do not use up the scan limit before the edges that are drawn.
+_FROM_PROVENANCE = {ox.NamedNode(str(RG.mentions)), ox.NamedNode(str(RG.summaryOf))}
 
 
 @dataclass
@@ -95,7 +100,7 @@ class EdgeWalker:
         for direction in ("out", "in"):
             pattern = (node, None, None) if direction == "out" else (None, None, node)
             for q in self.quads(*pattern, self.scan_limit):
-                if q.predicate == _TYPE:
+                if q.predicate == _TYPE or (direction == "in" and q.predicate in _FROM_PROVENANCE):
                     continue
                 other = q.object if direction == "out" else q.subject
                 if isinstance(other, (ox.Literal, ox.Triple)) or isinstance(other, ox.DefaultGraph):

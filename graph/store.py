@@ -2,8 +2,9 @@
 
 One function opens it (`open_store`) and knows the backend. Writes go through
 pyoxigraph itself, because oxrdflib's commit/rollback do nothing: replacing a report's
-named graph is one SPARQL Update request, which Oxigraph applies as one transaction, so
-a store is never left with half a report even when the process is killed mid-batch.
+named graph is one SPARQL Update request, which Oxigraph applies as one transaction, and
+new reports are bulk-loaded and then sealed by one transaction (see `GraphStore`), so a
+store never shows half a report even when the process is killed mid-batch.
 """
 from __future__ import annotations
 
@@ -56,14 +57,35 @@ class GraphWrite:
     triples: Sequence[Triple] = ()
     replaces: Sequence[URIRef] = ()
     body: str | None = None
+    seal: str | None = None   # a report's summary record, written last (see GraphStore.write)
 
     def text(self) -> str:
-        return self.body if self.body is not None else triples_text(self.triples)
+        body = self.body if self.body is not None else triples_text(self.triples)
+        return body + (self.seal or "")
+
+
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def term_text(term: Node) -> str:
+    """One term in N-Triples syntax (valid in TriG, Turtle and SPARQL INSERT DATA)."""
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, Literal):
+        text = f'"{str(term).translate(_ESCAPES)}"'
+        if term.language:
+            return f"{text}@{term.language}"
+        return f"{text}^^<{term.datatype}>" if term.datatype else text
+    return term.n3()
 
 
 def triples_text(triples: Iterable[Triple]) -> str:
-    """Triples as Turtle statements with full IRIs (valid in TriG, Turtle and SPARQL INSERT DATA)."""
-    return "".join(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in triples)
+    """Triples as N-Triples statements, each shared term written once (a report repeats its
+    nodes and predicates thousands of times; terms are keyed by identity, not by hash)."""
+    triples = list(triples)  # keeps every term alive, so no id is reused below
+    text = {id(t): t for triple in triples for t in triple}
+    text = {key: term_text(t) for key, t in text.items()}
+    return "".join([f"{text[id(s)]} {text[id(p)]} {text[id(o)]} .\n" for s, p, o in triples])
 
 
 def store_location(location: str | os.PathLike | None) -> str:
@@ -168,13 +190,22 @@ class StoreReads:
 
 
 class GraphStore(StoreReads):
-    """A store of report graphs; every read sees the union of named graphs as default graph."""
+    """A store of report graphs; every read sees the union of named graphs as default graph.
+
+    A report graph counts once it holds its summary record (`rg:summaryOf`): new reports are
+    bulk-loaded and then sealed by writing their summary records in one transaction, so a
+    graph without one is the leftover of a killed ingest. Reads leave such graphs out of
+    `report_graphs`; opening the store for writing removes them.
+    """
 
     def __init__(self, inner: ox.Store, path: Path | None, read_only: bool = False) -> None:
         self.ox = inner
         self.path = path
         self.read_only = read_only
         self._dataset: Dataset | None = None
+        if not read_only:
+            for graph in self.unsealed_graphs():
+                self.ox.remove_graph(ox.NamedNode(str(graph)))
 
     @property
     def dataset(self) -> Dataset:
@@ -194,11 +225,12 @@ class GraphStore(StoreReads):
         return self.ox.contains_named_graph(ox.NamedNode(str(graph)))
 
     def write(self, writes: Iterable[GraphWrite]) -> None:
-        """Write several graphs as ONE transaction.
+        """Write several graphs, each all-or-nothing.
 
-        New graphs go in as one TriG document through pyoxigraph's transactional `load` (the
-        fast path); a batch that replaces or overwrites graphs is one SPARQL Update (drops and
-        inserts together).
+        New sealed graphs (reports) are bulk-loaded and sealed in one transaction (the fast
+        path, see `_bulk_write`); other new graphs go in as one TriG document through the
+        transactional `load`; a batch that replaces or overwrites graphs is one SPARQL Update
+        (drops and inserts together).
         """
         writes = list(writes)
         if not writes:
@@ -210,10 +242,26 @@ class GraphStore(StoreReads):
         try:
             if any(w.replaces or self.has_graph(w.graph) for w in writes):
                 self.ox.update(_replace_update(writes))
+            elif all(w.seal for w in writes):
+                self._bulk_write(writes)
             else:
                 self.ox.load(_trig(writes), ox.RdfFormat.TRIG)
         except (OSError, SyntaxError, TypeError, ValueError) as exc:
             raise StoreError(f"{self.path}: 写入失败: {str(exc).splitlines()[0]}") from None
+
+    def _bulk_write(self, writes: Sequence[GraphWrite]) -> None:
+        """New sealed graphs: bulk-load the bodies (fast, not transactional), then write every
+        seal in one transaction. Until then the graphs are unsealed: left out of
+        `report_graphs` and removed when the store is next opened for writing, or now when the
+        load fails part-way."""
+        try:
+            self.ox.bulk_load(_trig([GraphWrite(w.graph, body=w.body or triples_text(w.triples)) for w in writes]),
+                              ox.RdfFormat.TRIG)
+        except BaseException:
+            for w in writes:
+                self.ox.remove_graph(ox.NamedNode(str(w.graph)))
+            raise
+        self.ox.load(_trig([GraphWrite(w.graph, body=w.seal) for w in writes]), ox.RdfFormat.TRIG)
 
     def drop_graph(self, graph: URIRef) -> bool:
         """Remove one named graph; False when it was not there."""
@@ -228,7 +276,17 @@ class GraphStore(StoreReads):
         return sorted(URIRef(g.value) for g in self.ox.named_graphs() if isinstance(g, ox.NamedNode))
 
     def report_graphs(self) -> list[URIRef]:
-        return [g for g in self.named_graphs() if str(g).startswith(REPORT_GRAPH_PREFIX)]
+        """Report graphs whose write finished (they hold their summary record)."""
+        return sorted(self._sealed_graphs())
+
+    def unsealed_graphs(self) -> list[URIRef]:
+        """Report graphs left half-written by a killed bulk load (no summary record)."""
+        sealed = self._sealed_graphs()
+        return [g for g in self.named_graphs() if str(g).startswith(REPORT_GRAPH_PREFIX) and g not in sealed]
+
+    def _sealed_graphs(self) -> set[URIRef]:
+        rows = self.ox.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s rg:summaryOf ?r } }", prefixes=PREFIXES)
+        return {URIRef(row["g"].value) for row in rows if row["g"].value.startswith(REPORT_GRAPH_PREFIX)}
 
     def graphs_from_source(self, path: str) -> list[URIRef]:
         """Report graphs that were ingested from this source path."""

@@ -9,13 +9,37 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
-from rdflib import RDF, RDFS, XSD, Literal, URIRef
-from rdflib.namespace import DCTERMS, SKOS
+from rdflib import RDF as _RDF
+from rdflib import RDFS as _RDFS
+from rdflib import XSD as _XSD
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS as _DCTERMS
+from rdflib.namespace import SKOS as _SKOS
 
 from ingest import iris
 from ingest.facts import DocumentRef, Issue, Measure, OrgRef, ReportFacts, Section
-from ontology.namespace import RG
+from ontology.namespace import RG as _RG
+
+
+class _Terms:
+    """A namespace whose terms are looked up once: `DefinedNamespace` checks every access,
+    and a report asks for its predicates thousands of times."""
+
+    def __init__(self, namespace: type) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = getattr(self._namespace, name)
+        setattr(self, name, term)
+        return term
+
+
+RG, RDF, RDFS, XSD, DCTERMS, SKOS = map(_Terms, (_RG, _RDF, _RDFS, _XSD, _DCTERMS, _SKOS))
+# Literals repeat (ordinals, offsets, rule ids, statuses): build each once per process.
+# typed=True keeps Literal(1) and Literal(True) apart.
+_literal = lru_cache(maxsize=1 << 16, typed=True)(Literal)
 
 Triple = tuple[URIRef, URIRef, URIRef | Literal]
 
@@ -51,17 +75,17 @@ class ReportGraph:
 def date_literal(value: str) -> Literal:
     """An ISO date, year-month or year as the matching XSD literal."""
     if len(value) == 4:
-        return Literal(value, datatype=XSD.gYear)
+        return _literal(value, datatype=XSD.gYear)
     if len(value) == 7:
-        return Literal(value, datatype=XSD.gYearMonth)
-    return Literal(value, datatype=XSD.date)
+        return _literal(value, datatype=XSD.gYearMonth)
+    return _literal(value, datatype=XSD.date)
 
 
 def _span(node: URIRef, start: int, end: int, rule: str | None) -> Iterator[Triple]:
-    yield node, RG.charStart, Literal(start)
-    yield node, RG.charEnd, Literal(end)
+    yield node, RG.charStart, _literal(start)
+    yield node, RG.charEnd, _literal(end)
     if rule:
-        yield node, RG.rule, Literal(rule)
+        yield node, RG.rule, _literal(rule)
 
 
 def _org_iri(org: OrgRef) -> URIRef:
@@ -90,7 +114,7 @@ class _Builder:
 
     def add(self, s: URIRef, p: URIRef, o: URIRef | Literal | str | int) -> None:
         if not isinstance(o, (URIRef, Literal)):
-            o = Literal(o)
+            o = _literal(o)
         self.triples.append((s, p, o))
 
     def build(self) -> ReportGraph:
@@ -124,7 +148,7 @@ class _Builder:
             self.add(r, RG.sourceEncoding, src.encoding)
         self.add(r, RG.sha256, src.sha256)
         if src.url:
-            self.add(r, RG.sourceUrl, Literal(src.url, datatype=XSD.anyURI))
+            self.add(r, RG.sourceUrl, _literal(src.url, datatype=XSD.anyURI))
         published = h.published or src.published
         if published:
             self.add(r, DCTERMS.issued, date_literal(published))
@@ -143,9 +167,9 @@ class _Builder:
         for key, predicate in _STAT_PREDICATE.items():
             value = getattr(f.stats, key)
             if value is not None:
-                self.add(r, predicate, Literal(int(value)))
+                self.add(r, predicate, _literal(int(value)))
         if f.stats.funds_recovered_yuan is not None:
-            self.add(r, RG.statedFundsRecoveredYuan, Literal(f.stats.funds_recovered_yuan, datatype=XSD.decimal))
+            self.add(r, RG.statedFundsRecoveredYuan, _literal(f.stats.funds_recovered_yuan, datatype=XSD.decimal))
         if h.agency:
             self.agency = iris.mint_agency_iri(h.agency)
             self.add(r, RG.agency, self.agency)
@@ -196,8 +220,8 @@ class _Builder:
         node = self.section_iris[index]
         self.add(node, RDF.type, RG.Section)
         self.add(node, RDFS.label, s.heading or s.marker)
-        self.add(node, RG.level, Literal(s.level))
-        self.add(node, RG.ordinal, Literal(s.ordinal))
+        self.add(node, RG.level, _literal(s.level))
+        self.add(node, RG.ordinal, _literal(s.ordinal))
         self.add(node, RG.heading, s.heading)
         self.add(node, RG.marker, s.marker)
         self.add(node, RG.sectionKind, s.kind)
@@ -209,7 +233,7 @@ class _Builder:
         node = self.issue_iris[index]
         self.add(node, RDF.type, RG.Issue)
         self.add(node, RDFS.label, i.title)
-        self.add(node, RG.ordinal, Literal(i.ordinal))
+        self.add(node, RG.ordinal, _literal(i.ordinal))
         self.add(node, DCTERMS.isPartOf, self.container(i.section))
         self.add(node, RG.inReport, self.report)
         if i.aspect is not None:
@@ -221,7 +245,7 @@ class _Builder:
         if i.deadline:
             self.add(node, RG.deadline, date_literal(i.deadline))
         if i.long_term:
-            self.add(node, RG.longTerm, Literal(True))
+            self.add(node, RG.longTerm, _literal(True))
         self.triples.extend(_span(node, i.start, i.end, i.rule))
         self.orgs(node, i.orgs)
 
@@ -230,7 +254,7 @@ class _Builder:
         self.add(node, RDF.type, RG.Measure)
         self.add(node, RDFS.label, m.label)
         self.add(node, RG.text, m.text)
-        self.add(node, RG.ordinal, Literal(m.ordinal))
+        self.add(node, RG.ordinal, _literal(m.ordinal))
         self.add(node, DCTERMS.isPartOf, self.container(m.section))
         self.add(node, RG.inReport, self.report)
         if m.issue is not None:
@@ -249,7 +273,7 @@ class _Builder:
             if q.kind == "date":
                 self.add(node, RG.mentionsDate, date_literal(q.value))
             elif q.kind == "money":
-                self.add(node, RG.mentionsAmountYuan, Literal(q.value, datatype=XSD.decimal))
+                self.add(node, RG.mentionsAmountYuan, _literal(q.value, datatype=XSD.decimal))
 
     # -- shared nodes --------------------------------------------------------
     def mention(self, entity: URIRef, within: URIRef, start: int, end: int, rule: str,
@@ -321,8 +345,14 @@ class _Builder:
         self.add(node, RDF.type, RG.SummaryRecord)
         self.add(node, RG.summaryOf, self.report)
         self.add(node, RG.inReport, self.report)
-        self.add(node, RG.issueCount, Literal(len(self.facts.issues)))
-        self.add(node, RG.measureCount, Literal(len(self.facts.measures)))
+        self.add(node, RG.issueCount, _literal(len(self.facts.issues)))
+        self.add(node, RG.measureCount, _literal(len(self.facts.measures)))
+        self.add(node, RG.ownerlessMeasureCount, _literal(sum(1 for m in self.facts.measures if _ownerless(m))))
+
+
+def _ownerless(m: Measure) -> bool:
+    """A measure that names no document and no responsible unit (what `measure` links neither way)."""
+    return not m.documents and not any(o.kind not in ("role", "person") and o.relation == "responsible" for o in m.orgs)
 
 
 def _preferred_titles(facts: ReportFacts) -> dict[str, str]:

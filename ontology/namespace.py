@@ -64,6 +64,7 @@ class RG(DefinedNamespace):
     mentionsPerson: URIRef  # 提及人员 (property)
     mentionsRole: URIRef  # 提及职务 (property)
     ordinal: URIRef  # 序号 (property)
+    ownerlessMeasureCount: URIRef  # 无文件无责任单位措施数 (property)
     parentAgency: URIRef  # 上级单位 (property)
     place: URIRef  # 地区 (property)
     postalAddress: URIRef  # 通讯地址 (property)

@@ -1,8 +1,9 @@
 """Ingest many files into a store: parse (in parallel when asked), build, write in batches.
 
 Each file is parsed on its own; a file that cannot be read is reported with its name and
-reason and the rest go on. Reports are written in batches, each batch one transaction, so
-a killed process leaves every report either fully in the store or not at all.
+reason and the rest go on. Reports are written in batches, each report's summary record
+kept apart as the seal the store writes last (`GraphStore.write`), so a killed process
+leaves every report either fully in the store or not at all.
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from ingest import iris
 from ingest.build import build_report_graph
 from ingest.pipeline import parse_report
 from ontology.errors import RectigraphError, StoreError
+from ontology.namespace import RG
 
 SKIP_SUFFIXES = {".json", ".py", ".md~", ".swp"}
 
@@ -69,6 +71,7 @@ class BuiltReport:
 
     graph: URIRef
     body: str
+    seal: str                    # the summary record, written after the body (GraphStore.write)
     source_path: str | None
 
 
@@ -89,7 +92,10 @@ def _parse_file(path_str: str) -> tuple[str, BuiltReport | None, FileResult]:
     result = FileResult(path_str, "added", issues=len(facts.issues), measures=len(facts.measures),
                         documents=len({iris.document_key(d.title) for d in facts.documents}),
                         triples=len(built.triples), warnings=[f"{path.name}: {w}" for w in facts.warnings])
-    return path_str, BuiltReport(built.graph, triples_text(built.triples), built.source_path), result
+    summary = {s for s, p, _o in built.triples if p == RG.summaryOf}
+    body = triples_text(t for t in built.triples if t[0] not in summary)
+    seal = triples_text(t for t in built.triples if t[0] in summary)
+    return path_str, BuiltReport(built.graph, body, seal, built.source_path), result
 
 
 def _parsed(files: list[Path], jobs: int) -> Iterator[tuple[str, BuiltReport | None, FileResult]]:
@@ -148,7 +154,7 @@ def ingest_files(store: GraphStore, files: list[Path], jobs: int = 1, batch_size
         old = [g for g in store.graphs_from_source(built.source_path) if g != built.graph] if built.source_path else []
         if old:
             result.status = "replaced"
-        pending.append((GraphWrite(built.graph, replaces=old, body=built.body), result))
+        pending.append((GraphWrite(built.graph, replaces=old, body=built.body, seal=built.seal), result))
         if len(pending) >= batch_size:
             flush()
     flush()
