@@ -4,7 +4,7 @@ embedded store, same corpus, same machine, same run.
     bash scripts/virtuoso.sh start && eval "$(bash scripts/virtuoso.sh env)"
     .venv/bin/python benchmarks/virtuoso.py --reports 1000
 
-Prints a Markdown section (and writes it to --out) for benchmarks/RESULTS.md.
+Prints a Markdown section for benchmarks/RESULTS.md (and writes it to --out when given).
 """
 from __future__ import annotations
 
@@ -57,7 +57,7 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--timeout", type=float, default=30.0)
     ap.add_argument("--work", type=Path, default=ROOT.parent / "rectigraph-bench")
-    ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "virtuoso.md")
+    ap.add_argument("--out", type=Path, help="also write the section to this file")
     args = ap.parse_args()
     url = os.environ.get("RECTIGRAPH_VIRTUOSO")
     if not url:
@@ -83,7 +83,8 @@ def main() -> None:
                      else f"— ({b.note if b else ''})"])
     lines += table(["canned query", "embedded p50 / p95 (ms)", "Virtuoso p50 / p95 (ms)"], rows)
     text = "\n".join(lines) + "\n"
-    args.out.write_text(text, encoding="utf-8")
+    if args.out:
+        args.out.write_text(text, encoding="utf-8")
     print(text)
 
 
