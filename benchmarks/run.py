@@ -182,15 +182,24 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=ROOT.parent / "rectigraph-bench",
                         help="folder for corpora and stores (outside the repo; corpora are reused)")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "RESULTS.md")
+    parser.add_argument("--resume", action="store_true",
+                        help="keep the sizes already measured in WORK/results.json and measure only the others")
+    parser.add_argument("--render-only", action="store_true", help="rewrite the file from WORK/results.json, measure nothing")
     args = parser.parse_args()
     args.sizes = [int(x) for x in args.sizes.split(",") if x]
     args.rdflib_sizes = {int(x) for x in args.rdflib_sizes.split(",") if x}
     args.work.mkdir(parents=True, exist_ok=True)
     command = " ".join([".venv/bin/python", "benchmarks/run.py", *sys.argv[1:]])
+    saved = args.work / "results.json"
+    done = {r["n"]: r for r in json.loads(saved.read_text(encoding="utf-8"))} if saved.exists() and (
+        args.resume or args.render_only) else {}
     results = []
     for n in args.sizes:
+        if n in done or args.render_only:
+            results.extend([done[n]] if n in done else [])
+            continue
         results.append(measure_size(n, args))
-        (args.work / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+        saved.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     notes = ""
     if args.out.exists() and NOTES in (old := args.out.read_text(encoding="utf-8")):
         notes = old[old.index(NOTES) + len(NOTES):]
