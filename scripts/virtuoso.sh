@@ -53,8 +53,13 @@ case "${1:-}" in
     ;;
   stop)
     if [ -f "$DIR/virtuoso.lck" ]; then
-      isql-vt "127.0.0.1:$SQL_PORT" dba "$PASSWORD" exec="shutdown;" >/dev/null 2>&1 || pkill -f "virtuoso-t +configfile $DIR/virtuoso.ini" || true
-      for _ in $(seq 1 40); do [ -f "$DIR/virtuoso.lck" ] || break; sleep 0.5; done
+      # a clean shutdown first; a server busy with a long query may not answer, so it is killed after 20 s
+      timeout 20 isql-vt "127.0.0.1:$SQL_PORT" dba "$PASSWORD" exec="shutdown;" >/dev/null 2>&1 || true
+      for _ in $(seq 1 20); do [ -f "$DIR/virtuoso.lck" ] || break; sleep 0.5; done
+      if [ -f "$DIR/virtuoso.lck" ]; then
+        pkill -9 -f "virtuoso-t +configfile $DIR/virtuoso.ini" || true
+        rm -f "$DIR/virtuoso.lck"
+      fi
     fi
     echo "Virtuoso 已停止"
     ;;
