@@ -17,7 +17,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
 from oxrdflib._converter import from_ox, to_ox
-from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from graph.binding import bind_values
@@ -178,6 +178,13 @@ class StoreReads:
         """The first value of the first row, or None."""
         rows = self.select(query, bindings)
         return next(iter(rows[0].values()), None) if rows and rows[0] else None
+
+    def graph_of(self, graph: URIRef) -> Graph:
+        """One named graph as an in-memory rdflib Graph (for validation and tests)."""
+        out = Graph()
+        for triple in self.triples_of(graph):
+            out.add(triple)
+        return out
 
     def __enter__(self):
         return self

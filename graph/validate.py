@@ -44,9 +44,7 @@ def validate_store(store: GraphStore, graphs: list[URIRef] | None = None) -> lis
     shapes = load_shapes()
     reports = []
     for g in graphs if graphs is not None else store.report_graphs():
-        data = Graph()
-        for triple in store.triples_of(g):
-            data.add(triple)
+        data = store.graph_of(g)
         conforms, messages = validate_graph(data, shapes)
         reports.append(GraphReport(g, conforms, len(data), messages))
     return reports

@@ -126,12 +126,7 @@ def audit(request):
     fixture = {"designed": "designed_store", "samples": "store_path", "corpus": "corpus_store"}[request.param]
     path = request.getfixturevalue(fixture)
     with open_store(path, read_only=True) as store:
-        graphs = []
-        for name in store.report_graphs():
-            g = Graph()
-            for triple in store.triples_of(name):
-                g.add(triple)
-            graphs.append(g)
+        graphs = [store.graph_of(name) for name in store.report_graphs()]
     runner = QueryRunner(path, Limits(timeout=60, row_limit=100000), size=1)
     request.addfinalizer(runner.close)
     return request.param, runner, graphs

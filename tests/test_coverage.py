@@ -61,13 +61,7 @@ def _registry_agency_names(registry) -> set[str]:
 # -- the store -----------------------------------------------------------------------------------
 def _report_graphs(path: Path) -> list[Graph]:
     with open_store(path, read_only=True) as store:
-        graphs = []
-        for name in store.report_graphs():
-            g = Graph()
-            for triple in store.triples_of(name):
-                g.add(triple)
-            graphs.append(g)
-    return graphs
+        return [store.graph_of(name) for name in store.report_graphs()]
 
 
 @pytest.fixture(scope="session")
