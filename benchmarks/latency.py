@@ -36,13 +36,17 @@ def percentiles(name: str, samples: list[float], note: str = "") -> Timing:
 
 SLOW_SECONDS = 5.0   # a call slower than this when warm is timed SLOW_RUNS times, not `runs`
 SLOW_RUNS = 2
+VERY_SLOW_SECONDS = 20.0   # ... and slower than this, once
 
 
 def repeat(name: str, call: Callable[[], object], runs: int, note: str = "") -> Timing:
     """One warm-up call, then `runs` timed calls (SLOW_RUNS when the warm-up was slow)."""
     started = time.perf_counter()
     call()
-    if time.perf_counter() - started > SLOW_SECONDS:
+    warm_up = time.perf_counter() - started
+    if warm_up > VERY_SLOW_SECONDS:
+        runs = 1
+    elif warm_up > SLOW_SECONDS:
         runs = min(runs, SLOW_RUNS)
     samples = []
     for _ in range(runs):

@@ -27,24 +27,33 @@ from benchmarks.report import header, ms, table  # noqa: E402
 NOTES = "<!-- notes: everything below this line is kept when the benchmark rewrites the file -->"
 
 
-def measure_size(n: int, args) -> dict:
-    """Every figure for one corpus size."""
+PHASES = ("ingest", "latency", "rdflib")
+
+
+def measure_size(n: int, args, previous: dict | None = None) -> dict:
+    """Every figure for one corpus size; phases left out of --phases are kept from `previous`."""
     work: Path = args.work
-    load = " / ".join(f"{x:.2f}" for x in os.getloadavg())
-    reports = ingest_bench.corpus(work, n, args.seed)
-    say(f"N={n}: ingest --jobs 1")
-    runs = [ingest_bench.ingest(reports, work / f"store-{n}-j1", jobs=1)]
-    shutil.rmtree(work / f"store-{n}-j1")
-    say(f"N={n}: ingest --jobs 2")
+    result = dict(previous or {"n": n})
     store = work / f"store-{n}"
-    runs.append(ingest_bench.ingest(reports, store, jobs=2))
-    say(f"N={n}: canned queries")
-    canned = latency.canned_latencies(store, args.runs, args.timeout)
-    say(f"N={n}: search, entity pages, path")
-    web, index_seconds = latency.web_latencies(store, args.runs)
-    result = {"n": n, "ingest": [asdict(r) for r in runs], "canned": [asdict(t) for t in canned],
-              "web": [asdict(t) for t in web], "search_index_s": index_seconds, "load": load}
-    if n in args.rdflib_sizes:
+    if "ingest" in args.phases:
+        result["load"] = " / ".join(f"{x:.2f}" for x in os.getloadavg())
+        reports = ingest_bench.corpus(work, n, args.seed)
+        say(f"N={n}: ingest --jobs 1")
+        runs = [ingest_bench.ingest(reports, work / f"store-{n}-j1", jobs=1)]
+        shutil.rmtree(work / f"store-{n}-j1")
+        say(f"N={n}: ingest --jobs 2")
+        runs.append(ingest_bench.ingest(reports, store, jobs=2))
+        result["ingest"] = [asdict(r) for r in runs]
+    elif "ingest" not in result or not store.exists():
+        raise SystemExit(f"N={n}: 没有可复用的导入结果({store}),先带 --phases ingest 运行")
+    if "latency" in args.phases:
+        result["latency_load"] = " / ".join(f"{x:.2f}" for x in os.getloadavg())
+        say(f"N={n}: canned queries")
+        result["canned"] = [asdict(t) for t in latency.canned_latencies(store, args.runs, args.timeout)]
+        say(f"N={n}: search, entity pages, path")
+        web, result["search_index_s"] = latency.web_latencies(store, args.runs)
+        result["web"] = [asdict(t) for t in web]
+    if "rdflib" in args.phases and n in args.rdflib_sizes:
         say(f"N={n}: rdflib in-memory store")
         nq = ingest_bench.export_nquads(store, work / f"corpus-{n}.nq")
         result["rdflib_load"], result["rdflib"] = rdflib_bench.run(nq, args.rdflib_timeout)
@@ -82,13 +91,14 @@ def render(results: list[dict], args, command: str) -> str:
                          f"{load['peak_rss_mb']:,.0f}", f"Oxigraph --jobs 2 is {load['load'] / best['seconds']:.1f}× faster"])
     lines += table(["reports", "path", "s", "reports/s", "reports/s per core", "quads", "quads/s", "peak RSS MB",
                     "vs rdflib"], rows)
-    lines += ["Load average (1 / 5 / 15 min) when each size started: "
-              + "; ".join(f"{r['n']:,}: {r['load']}" for r in results) + ".", ""]
+    lines += ["Load average (1 / 5 / 15 min) when each size's ingest started: "
+              + "; ".join(f"{r['n']:,}: {r['load']}" for r in results) + "; when its query timings started: "
+              + "; ".join(f"{r['n']:,}: {r.get('latency_load', r['load'])}" for r in results) + ".", ""]
 
     rd = [r for r in results if "rdflib" in r]
     lines += ["## Canned audit queries", "",
               f"ms, p50 / p95 of {args.runs} runs after a warm-up ({latency.SLOW_RUNS} runs when the warm-up took over "
-              f"{latency.SLOW_SECONDS:g} s), default parameters, one warm `QueryRunner` worker; cut at {args.timeout:g} s. "
+              f"{latency.SLOW_SECONDS:g} s, one run when it took over {latency.VERY_SLOW_SECONDS:g} s), default parameters, one warm `QueryRunner` worker; cut at {args.timeout:g} s. "
               f"rdflib: one run each in a forked process, cut at {args.rdflib_timeout:g} s; ratio = rdflib ÷ Oxigraph p50.", ""]
     head = ["query", *(f"{n:,}" for n in sizes), *(f"rdflib {r['n']:,} (× slower)" for r in rd)]
     rows = []
@@ -184,22 +194,32 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "RESULTS.md")
     parser.add_argument("--resume", action="store_true",
                         help="keep the sizes already measured in WORK/results.json and measure only the others")
+    parser.add_argument("--phases", default=",".join(PHASES),
+                        help="what to measure: ingest, latency, rdflib (comma-separated); the others are kept "
+                             "from WORK/results.json and the stores already built")
     parser.add_argument("--render-only", action="store_true", help="rewrite the file from WORK/results.json, measure nothing")
     args = parser.parse_args()
     args.sizes = [int(x) for x in args.sizes.split(",") if x]
     args.rdflib_sizes = {int(x) for x in args.rdflib_sizes.split(",") if x}
+    args.phases = {x for x in args.phases.split(",") if x}
+    if args.phases - set(PHASES):
+        parser.error(f"未知的阶段:{', '.join(sorted(args.phases - set(PHASES)))}")
+    partial = args.phases != set(PHASES)
     args.work.mkdir(parents=True, exist_ok=True)
     command = " ".join([".venv/bin/python", "benchmarks/run.py", *sys.argv[1:]])
     saved = args.work / "results.json"
-    done = {r["n"]: r for r in json.loads(saved.read_text(encoding="utf-8"))} if saved.exists() and (
-        args.resume or args.render_only) else {}
-    results = []
+    # every size measured so far stays in the file; a run replaces the sizes (or phases) it measures
+    done = {r["n"]: r for r in json.loads(saved.read_text(encoding="utf-8"))} if saved.exists() else {}
     for n in args.sizes:
-        if n in done or args.render_only:
-            results.extend([done[n]] if n in done else [])
+        if args.render_only or (args.resume and n in done and "canned" in done[n]):
             continue
-        results.append(measure_size(n, args))
-        saved.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+        done[n] = measure_size(n, args, done.get(n) if partial else None)
+        saved.write_text(json.dumps([done[k] for k in sorted(done)], ensure_ascii=False, indent=1), encoding="utf-8")
+    results = [done[n] for n in args.sizes if n in done and "canned" in done[n] and "ingest" in done[n]]
+    missing = [n for n in args.sizes if not any(r["n"] == n for r in results)]
+    if missing:
+        say(f"{', '.join(map(str, missing))} 篇的结果还不全(缺少阶段),没有改写 {args.out}")
+        return
     notes = ""
     if args.out.exists() and NOTES in (old := args.out.read_text(encoding="utf-8")):
         notes = old[old.index(NOTES) + len(NOTES):]

@@ -112,10 +112,12 @@ _VARIABLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 def bind_values(query: str, bindings: Mapping[str, ox.NamedNode | ox.Literal]) -> str:
-    """The query with `VALUES` binding each variable, placed first in its top-level WHERE group.
+    """The query with `VALUES` binding each variable, placed first in its top-level WHERE group,
+    and first in every sub-SELECT's WHERE group that mentions the variable.
 
     The values are RDF terms written by pyoxigraph in N-Triples syntax (escaped by the library),
     never user text pasted into the query; FILTERs of the group see them, like rdflib's initBindings.
+    A sub-SELECT has its own scope, so a parameter its FILTERs use is bound there as well.
     """
     if not bindings:
         return query
@@ -124,11 +126,13 @@ def bind_values(query: str, bindings: Mapping[str, ox.NamedNode | ox.Literal]) -
             raise QueryError(f"参数名 {name!r} 不是合法的变量名")
         if not isinstance(term, (ox.NamedNode, ox.Literal)):
             raise QueryError(f"参数 {name} 的值必须是 IRI 或字面量")
-    names = " ".join(f"?{name}" for name in bindings)
-    values = " ".join(str(term) for term in bindings.values())
-    clause = f" VALUES ({names}) {{ ({values}) }} "
-    at = _where_group_start(query)
-    return query[:at] + clause + query[at:]
+    inserts = [(_where_group_start(query), list(bindings))]
+    inserts += [(at, [n for n in bindings if n in mentioned]) for at, mentioned in _subselect_groups(query)]
+    for at, names in sorted(inserts, reverse=True):
+        if names:
+            clause = f" VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(str(bindings[n]) for n in names)}) }} "
+            query = query[:at] + clause + query[at:]
+    return query
 
 
 def _where_group_start(query: str) -> int:
@@ -143,6 +147,28 @@ def _where_group_start(query: str) -> int:
                 return offset + 1
             depth += 1 if text == "{" else -1
     raise QueryError("无法绑定参数:查询没有 WHERE 组")
+
+
+def _subselect_groups(query: str) -> list[tuple[int, set[str]]]:
+    """For each sub-SELECT: the offset just inside its WHERE group, and the variables named in that group."""
+    found: list[tuple[int, set[str]]] = []
+    open_groups: list[tuple[int, set[str]] | None] = []   # one entry per open brace
+    pending_select = False
+    for kind, text, offset in tokens(query):
+        if kind == "word" and text.upper() == "SELECT" and open_groups:
+            pending_select = True
+        elif kind == "var":
+            for group in open_groups:
+                if group is not None:
+                    group[1].add(text[1:])
+        elif kind == "brace" and text == "{":
+            open_groups.append((offset + 1, set()) if pending_select else None)
+            pending_select = False
+        elif kind == "brace":
+            group = open_groups.pop() if open_groups else None
+            if group is not None:
+                found.append(group)
+    return found
 
 
 def _form_without_where(query: str, offset: int) -> bool:

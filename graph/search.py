@@ -4,19 +4,30 @@ Every literal worth finding (names, alternative names, headings, measure texts, 
 is written into an SQLite file next to the store as one row, and its text as a sequence of
 character bigrams into an FTS5 table. A query of n ≥ 2 characters is the phrase of its n-1
 bigrams, which matches exactly the texts that contain it; a single character is a prefix
-query on the bigrams that start with it. So search stays an index lookup on a large store,
-where `CONTAINS` over every label is a full scan.
+query on the bigrams that start with it, answered by the FTS5 prefix index (every character
+is written with the same number of hex digits, so one prefix length serves them all). So
+search stays an index lookup on a large store, where `CONTAINS` over every label is a full scan.
+
+A search reads at most a bounded number of matching rows (FTS5 stops early under LIMIT), so
+its cost does not grow with how often a common word occurs: totals and ranking are computed over
+those candidates, and a result that reached the bound says its totals are lower bounds. Names
+equal to the query are found through an index on the normalized name, wherever they lie. Each
+row also carries a token for its kind, so a search narrowed to one kind reads candidates of
+that kind only.
 
 The index follows the store by named graph: graphs that appear are indexed, graphs that go
 are dropped. Report graphs are content-addressed, so a graph that is still there is unchanged.
+A file written with another schema version is emptied and rebuilt by the next `sync()`.
 """
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 import threading
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from rdflib import URIRef
 from rdflib.namespace import RDFS, SKOS
@@ -27,9 +38,13 @@ from ontology.base import REPORT_GRAPH_PREFIX
 from ontology.namespace import RG
 
 INDEXED_PREDICATES = [RDFS.label, SKOS.altLabel, RG.heading, RG.text, RG.roleTitle]
+NAME_FIELDS = frozenset({str(RDFS.label), str(SKOS.altLabel)})
 SKIPPED_KINDS = {str(RG.Mention), str(RG.SummaryRecord)}
 MAX_TEXT = 2000            # characters of one literal that are indexed
 MAX_QUERY = 50
+MAX_CANDIDATES = 5000      # matching rows one search counts and ranks; beyond, totals are lower bounds
+SCHEMA_VERSION = 2         # PRAGMA user_version of the index file; a file with another one is rebuilt
+CHAR_DIGITS = 6            # hex digits of one character in a token: enough for every code point
 
 # Run with the one graph as default graph: a GRAPH ?g block with ?g bound by VALUES is
 # evaluated over every graph first (seconds per graph on a store of 1,000 reports).
@@ -41,14 +56,23 @@ SELECT ?s ?p ?o (GROUP_CONCAT(DISTINCT STR(?k); separator=" ") AS ?kinds) WHERE 
   OPTIONAL { ?s a ?k }
 } GROUP BY ?s ?p ?o"""
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS graphs(graph TEXT PRIMARY KEY);
-CREATE TABLE IF NOT EXISTS entries(
-  id INTEGER PRIMARY KEY, graph TEXT NOT NULL, node TEXT NOT NULL, kind TEXT NOT NULL,
-  field TEXT NOT NULL, text TEXT NOT NULL, label TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS entries_graph ON entries(graph);
-CREATE VIRTUAL TABLE IF NOT EXISTS grams USING fts5(bigrams, columnsize=0);
-"""
+TABLES = ("graphs", "entries", "grams")
+SCHEMA = [
+    "CREATE TABLE graphs(graph TEXT PRIMARY KEY)",
+    # name: the normalized text of a name field (rdfs:label, skos:altLabel), NULL for other fields
+    "CREATE TABLE entries(id INTEGER PRIMARY KEY, graph TEXT NOT NULL, node TEXT NOT NULL, kind TEXT NOT NULL, "
+    "field TEXT NOT NULL, text TEXT NOT NULL, label TEXT NOT NULL, name TEXT)",
+    "CREATE INDEX entries_graph ON entries(graph)",
+    "CREATE INDEX entries_name ON entries(name) WHERE name IS NOT NULL",
+    # kind: one token naming the kind of the row's node (kind_tag), never equal to a bigram token;
+    # contentless: a row is removed by handing its tokens back (_drop_graph)
+    "CREATE VIRTUAL TABLE grams USING fts5(bigrams, kind, content='', columnsize=0, "
+    f"prefix={CHAR_DIGITS + 1})",
+]
+CANDIDATES_QUERY = """
+SELECT e.id, e.node, e.kind, e.field, e.text, e.label, e.name
+FROM (SELECT rowid FROM grams WHERE grams MATCH ? LIMIT ?) AS g JOIN entries AS e ON e.id = g.rowid
+ORDER BY g.rowid"""
 
 
 def normalize(text: str) -> str:
@@ -56,8 +80,18 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
 
 
+def name_key(text: str) -> str:
+    """What an exact name match compares: the normalized text without surrounding blanks."""
+    return normalize(text).strip()
+
+
+def kind_tag(key: str) -> str:
+    """The token that marks rows of one kind key: 'k' and hex digits, so never a bigram token."""
+    return "k" + hashlib.blake2b(key.encode(), digest_size=8).hexdigest()
+
+
 def _char(c: str) -> str:
-    return format(ord(c), "x")
+    return format(ord(c), f"0{CHAR_DIGITS}x")
 
 
 def bigrams(text: str) -> str:
@@ -70,6 +104,11 @@ def bigrams(text: str) -> str:
     return " ".join(tokens)
 
 
+def grams_row(kind: str, text: str) -> tuple[str, str]:
+    """The columns of a row in grams: the text's bigrams and its kind's tag (as written, so as deleted)."""
+    return bigrams(text), kind_tag(kind_key(kind))
+
+
 def match_expression(query: str) -> str | None:
     """The FTS5 expression that finds texts containing `query`; None for an empty query."""
     q = normalize(query).strip()
@@ -78,6 +117,17 @@ def match_expression(query: str) -> str | None:
     if len(q) == 1:
         return f'"{_char(q)}g" *'
     return '"' + " ".join(f"{_char(a)}g{_char(b)}" for a, b in zip(q, q[1:])) + '"'
+
+
+class Entry(NamedTuple):
+    """One indexed literal, as a search reads it from entries."""
+    id: int
+    node: str
+    kind: str
+    field: str
+    text: str
+    label: str
+    name: str | None
 
 
 @dataclass
@@ -99,6 +149,7 @@ class KindGroup:
     kind_label: str
     total: int
     hits: list[Hit] = field(default_factory=list)
+    total_capped: bool = False     # the search reached its candidate bound: total is a lower bound
 
     @property
     def more(self) -> int:
@@ -109,6 +160,8 @@ class KindGroup:
 class SearchResult:
     query: str
     groups: list[KindGroup] = field(default_factory=list)
+    capped: bool = False           # more rows matched than were examined: every total is a lower bound
+    examined: int = 0              # matching rows read from the bigram index
 
     @property
     def total(self) -> int:
@@ -126,15 +179,70 @@ def _excerpt(text: str, query: str, width: int = 30) -> tuple[str, str, str]:
     return before, text[start:end], after
 
 
+Ranked = tuple[tuple[int, int], Entry]     # an entry with its rank (_rank)
+
+
+def _rank(entry: Entry, name: str) -> tuple[int, int]:
+    """Exact names first, then names, then texts; shorter before longer."""
+    if entry.name is None:
+        return 2, len(entry.text)
+    return (0 if entry.name == name else 1), len(entry.text)
+
+
+def _best_by_node(entries: list[Entry], name: str) -> dict[str, dict[str, Ranked]]:
+    """kind -> node -> the node's best-ranked entry, with its rank."""
+    best: dict[str, dict[str, Ranked]] = {}
+    for entry in entries:
+        ranked = (_rank(entry, name), entry)
+        nodes = best.setdefault(entry.kind, {})
+        if entry.node not in nodes or ranked[0] < nodes[entry.node][0]:
+            nodes[entry.node] = ranked
+    return best
+
+
+def _group(kind_iri: str, nodes: dict[str, Ranked], query: str, per_kind: int,
+           offset: int, capped: bool) -> KindGroup:
+    """One kind's group: its node count and the page of its nodes in rank order."""
+    group = KindGroup(kind_iri, kind_key(kind_iri), term_label(kind_iri) if kind_iri else "其他", len(nodes),
+                      total_capped=capped)
+    ranked = sorted(nodes.values(), key=lambda r: (r[0], r[1].label))
+    for rank, entry in ranked[offset:offset + per_kind]:
+        group.hits.append(Hit(entry.node, entry.label, kind_iri, term_label(entry.field),
+                              *_excerpt(entry.text, query), exact=rank[0] == 0))
+    return group
+
+
 class SearchIndex:
     """The bigram index of one store, kept in an SQLite file (or in memory when path is None)."""
 
-    def __init__(self, path: str | Path | None) -> None:
+    def __init__(self, path: str | Path | None, candidates: int = MAX_CANDIDATES) -> None:
         self.path = str(path) if path else ":memory:"
+        self.candidates = candidates
         self._lock = threading.Lock()
         self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL" if path else "PRAGMA journal_mode=MEMORY")
-        self._db.executescript(SCHEMA)
+        self._prepare()
+
+    def _prepare(self) -> None:
+        """Create the tables; drop them first when the file holds another schema version."""
+        if self._version() == SCHEMA_VERSION:
+            return                 # no write lock: another process may be syncing
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            if self._version() != SCHEMA_VERSION:
+                for table in TABLES:
+                    self._db.execute(f"DROP TABLE IF EXISTS {table}")
+                for statement in SCHEMA:
+                    self._db.execute(statement)
+                self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+
+    def _version(self) -> int:
+        """The schema version written in the file (0 for a new or pre-versioned file)."""
+        return self._db.execute("PRAGMA user_version").fetchone()[0]
 
     @staticmethod
     def beside(store_path: str | Path) -> Path:
@@ -158,9 +266,7 @@ class SearchIndex:
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 for graph in gone:
-                    self._db.execute("DELETE FROM grams WHERE rowid IN (SELECT id FROM entries WHERE graph = ?)", (graph,))
-                    self._db.execute("DELETE FROM entries WHERE graph = ?", (graph,))
-                    self._db.execute("DELETE FROM graphs WHERE graph = ?", (graph,))
+                    self._drop_graph(graph)
                 for graph in new:
                     self._index_graph(store, graph)
                 self._db.execute("COMMIT")
@@ -181,39 +287,60 @@ class SearchIndex:
             if kinds & SKIPPED_KINDS:
                 continue
             node, text = str(r["s"]), str(r["o"])[:MAX_TEXT]
-            label = labels.get(node) or text[:60]
-            cur = self._db.execute(
-                "INSERT INTO entries(graph, node, kind, field, text, label) VALUES (?, ?, ?, ?, ?, ?)",
-                (graph, node, primary_kind(kinds) or "", str(r["p"]), text, label))
-            self._db.execute("INSERT INTO grams(rowid, bigrams) VALUES (?, ?)", (cur.lastrowid, bigrams(text)))
+            self._add(graph, node, primary_kind(kinds) or "", str(r["p"]), text, labels.get(node) or text[:60])
         self._db.execute("INSERT OR IGNORE INTO graphs(graph) VALUES (?)", (graph,))
 
+    def _drop_graph(self, graph: str) -> None:
+        """Forget one graph: the bigram index is told the tokens of each of its rows, then the rows go."""
+        rows = self._db.execute("SELECT id, kind, text FROM entries WHERE graph = ?", (graph,)).fetchall()
+        for entry_id, kind, text in rows:
+            self._db.execute("INSERT INTO grams(grams, rowid, bigrams, kind) VALUES ('delete', ?, ?, ?)",
+                             (entry_id, *grams_row(kind, text)))
+        self._db.execute("DELETE FROM entries WHERE graph = ?", (graph,))
+        self._db.execute("DELETE FROM graphs WHERE graph = ?", (graph,))
+
+    def _add(self, graph: str, node: str, kind: str, field_iri: str, text: str, label: str) -> None:
+        """Index one literal: its row in entries, its bigrams and kind tag in grams."""
+        name = name_key(text) if field_iri in NAME_FIELDS else None
+        cur = self._db.execute(
+            "INSERT INTO entries(graph, node, kind, field, text, label, name) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (graph, node, kind, field_iri, text, label, name))
+        self._db.execute("INSERT INTO grams(rowid, bigrams, kind) VALUES (?, ?, ?)",
+                         (cur.lastrowid, *grams_row(kind, text)))
+
     def search(self, query: str, kind: str | None = None, per_kind: int = 10, offset: int = 0) -> SearchResult:
-        """Nodes whose label or text contains `query`, grouped by kind; `kind` narrows to one group."""
+        """Nodes whose label or text contains `query`, grouped by kind; `kind` narrows to one group.
+
+        Counts and ranking cover the first `candidates` matching rows and the rows named `query`;
+        when more rows match, `capped` is set and the totals are lower bounds."""
         query = query.strip()[:MAX_QUERY]
         result = SearchResult(query)
         expression = match_expression(query)
         if expression is None:
             return result
+        if kind:
+            expression = f"({expression}) AND {kind_tag(kind)}"
+        name = name_key(query)
         with self._lock:
-            totals = self._db.execute(
-                "SELECT kind, COUNT(DISTINCT node) FROM entries WHERE id IN "
-                "(SELECT rowid FROM grams WHERE grams MATCH ?) GROUP BY kind", (expression,)).fetchall()
-            order = {str(k): i for i, k in enumerate(KIND_ORDER)}
-            for kind_iri, total in sorted(totals, key=lambda t: (order.get(t[0], 99), t[0])):
-                if kind and kind_key(kind_iri) != kind:
-                    continue
-                group = KindGroup(kind_iri, kind_key(kind_iri), term_label(kind_iri) if kind_iri else "其他", total)
-                # exact names first, then names, then texts; shorter before longer
-                rows = self._db.execute(
-                    "SELECT node, label, field, text, MIN(CASE WHEN lower(text) = ? THEN 0 WHEN field IN (?, ?) THEN 1 "
-                    "ELSE 2 END * 100000 + length(text)) AS rank "
-                    "FROM entries WHERE kind = ? AND id IN (SELECT rowid FROM grams WHERE grams MATCH ?) "
-                    "GROUP BY node ORDER BY rank, label LIMIT ? OFFSET ?",
-                    (normalize(query), str(RDFS.label), str(SKOS.altLabel), kind_iri, expression, per_kind,
-                     offset)).fetchall()
-                for node, label, field_iri, text, rank in rows:
-                    group.hits.append(Hit(node, label, kind_iri, term_label(field_iri), *_excerpt(text, query),
-                                          exact=rank < 100000))
-                result.groups.append(group)
+            found = self._candidates(expression)
+            exact = [e for e in self._exact(name) if not kind or kind_key(e.kind) == kind]
+        result.capped = len(found) > self.candidates
+        found = found[:self.candidates]
+        result.examined = len(found)
+        known = {e.id for e in found}
+        best = _best_by_node(found + [e for e in exact if e.id not in known], name)
+        order = {str(k): i for i, k in enumerate(KIND_ORDER)}
+        for kind_iri in sorted(best, key=lambda k: (order.get(k, 99), k)):
+            result.groups.append(_group(kind_iri, best[kind_iri], query, per_kind, offset, result.capped))
         return result
+
+    def _candidates(self, expression: str) -> list[Entry]:
+        """The first matching rows in index order: one more than the bound, to tell that it was reached."""
+        rows = self._db.execute(CANDIDATES_QUERY, (expression, self.candidates + 1)).fetchall()
+        return [Entry._make(row) for row in rows]
+
+    def _exact(self, name: str) -> list[Entry]:
+        """Rows whose name is the query itself, looked up in the name index (at most the bound)."""
+        rows = self._db.execute("SELECT id, node, kind, field, text, label, name FROM entries WHERE name = ? LIMIT ?",
+                                (name, self.candidates)).fetchall()
+        return [Entry._make(row) for row in rows]

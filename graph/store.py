@@ -40,6 +40,7 @@ PREFIXES = {
     "org": "http://www.w3.org/ns/org#",
     "schema": "https://schema.org/",
 }
+GRAPH_FORMAT_QUERY = "SELECT ?f WHERE { ?s rg:summaryOf ?r OPTIONAL { ?s rg:graphFormat ?f } } LIMIT 1"
 PREFIX_BLOCK = "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items())
 
 Triple = tuple[Node, Node, Node]
@@ -163,7 +164,11 @@ def _trig(writes: Sequence[GraphWrite]) -> bytes:
 class StoreReads:
     """What every store answers once it has `raw_query`: rows as rdflib terms, single values."""
 
-    def raw_query(self, query: str, bindings: dict[str, Node] | None = None, union: bool = True):
+    def raw_query(self, query: str, bindings: dict[str, Node] | None = None, union: bool = True,
+                  default_graph: Sequence[URIRef] | None = None, named_graphs: Sequence[URIRef] | None = None):
+        raise NotImplementedError
+
+    def has_graph(self, graph: URIRef) -> bool:
         raise NotImplementedError
 
     def select(self, query: str, bindings: dict[str, Node] | None = None, union: bool = True) -> list[dict[str, Node]]:
@@ -178,6 +183,17 @@ class StoreReads:
         """The first value of the first row, or None."""
         rows = self.select(query, bindings)
         return next(iter(rows[0].values()), None) if rows and rows[0] else None
+
+    def graph_format(self, graph: URIRef) -> int | None:
+        """The format version a sealed report graph was written with (0 when it predates
+        format versions); None when the store holds no sealed report graph by that name."""
+        if not self.has_graph(graph):
+            return None
+        rows = self.raw_query(GRAPH_FORMAT_QUERY, default_graph=[graph])
+        row = next(iter(rows), None)
+        if row is None:
+            return None
+        return int(row["f"].value) if row["f"] is not None else 0
 
     def graph_of(self, graph: URIRef) -> Graph:
         """One named graph as an in-memory rdflib Graph (for validation and tests)."""

@@ -49,6 +49,16 @@ _DOCUMENT_PREDICATE = {
     "drafts": RG.draftsDocument,
     "cites": RG.citesDocument,
 }
+# The summary record lists each document once per action it is named with (see `summary`).
+_DIGEST_PREDICATE = {
+    "issues": RG.documentIssued,
+    "revises": RG.documentRevised,
+    "drafts": RG.documentDrafted,
+    "cites": RG.documentCited,
+}
+# Bumped when report graphs gain or change triples: a graph written with an older format is
+# rebuilt when its file is ingested again (see web/batch.py).
+GRAPH_FORMAT = 2
 _ORG_CLASS = {"agency": RG.Agency, "unit": RG.Unit, "role": RG.Role, "person": RG.Person}
 _REPORT_KIND_LABEL = {"rectification": "整改情况报告", "annual": "年度报告"}
 _STAT_PREDICATE = {
@@ -111,6 +121,8 @@ class _Builder:
         self.agency: URIRef | None = None
         self.inspection: URIRef | None = None
         self.document_labels = _preferred_titles(facts)
+        self.named_documents: dict[tuple[str, URIRef], None] = {}   # (action, document), in order
+        self.measure_documents: dict[URIRef, None] = {}             # issued by a measure
 
     def add(self, s: URIRef, p: URIRef, o: URIRef | Literal | str | int) -> None:
         if not isinstance(o, (URIRef, Literal)):
@@ -302,6 +314,9 @@ class _Builder:
             self.add(node, RG.documentType, doc.doc_type)
         predicate = _DOCUMENT_PREDICATE.get(doc.action, RG.citesDocument) if measure else RG.citesDocument
         self.add(within, predicate, node)
+        self.named_documents[(doc.action, node)] = None
+        if predicate == RG.issuesDocument:
+            self.measure_documents[node] = None
         self.mention(node, within, doc.start, doc.end, doc.rule, doc.title, doc.verb, doc.action)
 
     def loose_documents(self) -> None:
@@ -340,7 +355,8 @@ class _Builder:
             self.mention(node, within, org.start, org.end, org.rule, org.name)
 
     def summary(self) -> None:
-        """Counts precomputed at ingest so audits need not join across the whole store."""
+        """Counts and document lists precomputed at ingest, so audits scan one predicate
+        instead of joining every mention across the whole store."""
         node = iris.mint_part_iri(self.report, "summary", 0)
         self.add(node, RDF.type, RG.SummaryRecord)
         self.add(node, RG.summaryOf, self.report)
@@ -348,6 +364,11 @@ class _Builder:
         self.add(node, RG.issueCount, _literal(len(self.facts.issues)))
         self.add(node, RG.measureCount, _literal(len(self.facts.measures)))
         self.add(node, RG.ownerlessMeasureCount, _literal(sum(1 for m in self.facts.measures if _ownerless(m))))
+        self.add(node, RG.graphFormat, _literal(GRAPH_FORMAT))
+        for action, document in self.named_documents:
+            self.add(node, _DIGEST_PREDICATE.get(action, RG.documentCited), document)
+        for document in self.measure_documents:
+            self.add(node, RG.documentIssuedByMeasure, document)
 
 
 def _ownerless(m: Measure) -> bool:

@@ -47,3 +47,24 @@ def test_hostile_values_stay_values(value):
 def test_bad_bindings_refused(bindings):
     with pytest.raises(QueryError):
         bind_values("SELECT * WHERE { ?s ?p ?o }", bindings)
+
+
+@pytest.mark.parametrize("query, bound, expected", [
+    # a sub-SELECT that filters on a parameter sees it bound; one that does not name it is left alone
+    ("SELECT ?d WHERE { { SELECT ?d WHERE { ?d ?p ?t FILTER(?t = ?want) } } }", {"want": Literal("乙")},
+     {"http://e/b"}),
+    ("SELECT ?d WHERE { { SELECT ?d WHERE { ?d ?p ?t } } FILTER(!BOUND(?want) || ?d != <http://e/a>) }",
+     {"want": Literal("乙")}, {"http://e/b"}),
+    ("SELECT ?d WHERE { { SELECT ?d WHERE { ?d ?p ?t FILTER(!BOUND(?want) || ?t = ?want) } } }", {},
+     {"http://e/a", "http://e/b"}),
+    ("SELECT ?d WHERE { { SELECT ?d (COUNT(*) AS ?n) WHERE { { SELECT ?d WHERE { ?d ?p ?t FILTER(?t = ?want) } } } "
+     "GROUP BY ?d } }", {"want": Literal("甲")}, {"http://e/a"}),
+])
+def test_parameters_reach_sub_selects(query, bound, expected):
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    for s, o in (("a", "甲"), ("b", "乙")):
+        store.add(ox.Quad(ox.NamedNode(f"http://e/{s}"), ox.NamedNode("http://e/title"), ox.Literal(o)))
+    rows = store.query(bind_values(query, bound))
+    assert {r["d"].value for r in rows} == expected

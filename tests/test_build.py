@@ -9,7 +9,7 @@ from rdflib import RDF, RDFS, XSD, Literal
 from rdflib.namespace import DCTERMS, SKOS
 
 from ingest import iris
-from ingest.build import build_report_graph, date_literal
+from ingest.build import GRAPH_FORMAT, build_report_graph, date_literal
 from ingest.facts import DocumentRef, Header, Issue, Measure, OrgRef, ReportFacts, Section, Source, Stats
 from ontology.namespace import RG
 
@@ -166,6 +166,30 @@ def test_summary_counts_what_is_listed(built):
     summary = iris.mint_part_iri(built.report, "summary", 0)
     assert _has(built, summary, RG.issueCount, Literal(1))
     assert _has(built, summary, RG.measureCount, Literal(2))
+    assert _has(built, summary, RG.graphFormat, Literal(GRAPH_FORMAT))
+
+
+@pytest.mark.parametrize("title, digest_predicates", [
+    ("甲市公务用车管理办法", {RG.documentIssued, RG.documentIssuedByMeasure}),   # issued by a measure
+    ("安全生产法", {RG.documentRevised}),
+    ("整改落实方案", {RG.documentCited}),                                     # named outside any measure
+])
+def test_summary_lists_each_document_by_action(built, title, digest_predicates):
+    summary = iris.mint_part_iri(built.report, "summary", 0)
+    doc = iris.mint_document_iri(title)
+    listed = {p for s, p, o in built.triples if s == summary and o == doc}
+    assert listed == digest_predicates
+
+
+def test_summary_digest_agrees_with_the_mentions(built):
+    """One digest triple per distinct (action, document) the report's mentions name."""
+    summary = iris.mint_part_iri(built.report, "summary", 0)
+    by_predicate = {RG.documentIssued: "issues", RG.documentRevised: "revises",
+                    RG.documentDrafted: "drafts", RG.documentCited: "cites"}
+    digest = {(by_predicate[p], o) for s, p, o in built.triples if s == summary and p in by_predicate}
+    actions = {s: o for s, p, o in built.triples if p == RG.action}
+    mentioned = {(str(actions[s]), o) for s, p, o in built.triples if p == RG.mentions and s in actions}
+    assert digest == mentioned and len(digest) == 3
 
 
 def test_built_graph_conforms_to_shapes(built):

@@ -11,7 +11,9 @@ import time
 from pathlib import Path
 
 import pytest
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, URIRef
+
+from ontology.namespace import RG
 
 from tests.conftest import ROOT, SAMPLES, shared_or_skip
 
@@ -61,6 +63,27 @@ def test_reingesting_a_folder_changes_nothing(runner, cli, tmp_path):
     second = _invoke(runner, cli, store, "ingest", str(SAMPLES))
     assert second.exit_code == 0 and "未变" in second.output
     assert _quads(store) == before
+
+
+def test_graphs_of_an_older_format_are_rebuilt(runner, cli, tmp_path):
+    """A report graph written before the summary digest existed is rebuilt on the next ingest."""
+    from graph.store import open_store
+
+    store = tmp_path / "store"
+    assert _invoke(runner, cli, store, "ingest", str(SAMPLES)).exit_code == 0
+    before = _graph_triples(store)
+    old = sorted(before)[0]
+    with open_store(store) as s:   # make one graph look like one written by an older version
+        s.ox.update("DELETE WHERE { GRAPH ?g { ?s rg:graphFormat ?f . ?s rg:documentIssued ?d } }",
+                    prefixes={"rg": str(RG)})
+        s.ox.update("DELETE WHERE { GRAPH ?g { ?s rg:graphFormat ?f } }", prefixes={"rg": str(RG)})
+    with open_store(store, read_only=True) as s:
+        assert s.graph_format(URIRef(old)) == 0
+    result = _invoke(runner, cli, store, "ingest", str(SAMPLES))
+    assert result.exit_code == 0 and "替换" in result.output
+    assert _graph_triples(store) == before
+    again = _invoke(runner, cli, store, "ingest", str(SAMPLES))
+    assert "替换" not in again.output and "未变" in again.output
 
 
 def test_editing_one_file_replaces_only_its_graph(runner, cli, tmp_path):

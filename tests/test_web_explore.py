@@ -7,7 +7,7 @@ import json
 import re
 
 import pytest
-from rdflib import Literal, URIRef
+from rdflib import RDF, RDFS, Literal, URIRef
 
 from graph.store import GraphWrite, open_store
 from graph.vocab import DATA_BASE, KIND_ORDER, kind_key
@@ -273,3 +273,159 @@ def test_running_app_sees_a_new_ingest(tmp_path):
         writer.write([GraphWrite(built.graph, built.triples)])
     assert client.get("/reports.json").get_json()["total"] == 1
     assert client.get("/search.json?q=新近导入").get_json()["total"] == 1
+
+
+# -- caps on a hub: every read is bounded, and a count past a cap is an honest lower bound ---------
+HUB = URIRef(DATA_BASE + "document/hub")
+HUB_LABEL = "枢纽法"
+HUB_REPORTS = 12               # report graphs that each restate the hub's type and label
+HUB_SECTIONS = 4               # of them, the ones whose section cites the hub too
+REGISTRY_GRAPH = URIRef(DATA_BASE + "graph/registry/test-documents")
+
+
+def _hub_report(i: int) -> GraphWrite:
+    """One report graph: the hub restated, a measure (and for some a section) citing it, a mention of it."""
+    from ontology.base import REPORT_GRAPH_PREFIX
+
+    rid = f"hub{i:02d}"
+    report = URIRef(f"{DATA_BASE}report/{rid}")
+    text = f"第{i}条。严格执行《{HUB_LABEL}》的规定。"
+    start = text.index(HUB_LABEL)
+    measure, mention = URIRef(f"{report}/measure/0"), URIRef(f"{report}/mention/0")
+    triples = [(report, RDF.type, RG.Report), (report, RDFS.label, Literal(f"报告{i:02d}")),
+               (report, RG.text, Literal(text)), (URIRef(f"{report}/summary"), RG.summaryOf, report),
+               (HUB, RDF.type, RG.Document), (HUB, RDFS.label, Literal(HUB_LABEL)),
+               (HUB, RG.documentType, Literal("law")),
+               (measure, RDF.type, RG.Measure), (measure, RDFS.label, Literal(f"措施{i:02d}")),
+               (measure, RG.citesDocument, HUB), (measure, RG.inReport, report),
+               (mention, RDF.type, RG.Mention), (mention, RG.mentions, HUB), (mention, RG.inReport, report),
+               (mention, RG.charStart, Literal(start)), (mention, RG.charEnd, Literal(start + len(HUB_LABEL)))]
+    if i < HUB_SECTIONS:
+        section = URIRef(f"{report}/section/0")
+        triples += [(section, RDF.type, RG.Section), (section, RDFS.label, Literal(f"章节{i:02d}")),
+                    (section, RG.citesDocument, HUB)]
+    return GraphWrite(URIRef(REPORT_GRAPH_PREFIX + rid), triples)
+
+
+@pytest.fixture(scope="module")
+def hub_app(tmp_path_factory):
+    """A store where one document is restated by every report graph and by a registry graph."""
+    from web.app import create_app
+
+    path = tmp_path_factory.mktemp("hub") / "store"
+    registry = [(REGISTRY_GRAPH, RG.graphKind, Literal("registry-documents")),
+                (HUB, RDF.type, RG.Document), (HUB, RDFS.label, Literal(HUB_LABEL))]
+    with open_store(path) as s:
+        s.write([_hub_report(i) for i in range(HUB_REPORTS)] + [GraphWrite(REGISTRY_GRAPH, registry)])
+    app = create_app({"STORE": str(path), "TESTING": True, "STORE_CHECK_SECONDS": 0, "NEIGHBOUR_LIMIT": 3,
+                      "SEARCH_INDEX": str(path.parent / "search.sqlite")})
+    return app, path
+
+
+def _caps(monkeypatch, **caps: int) -> None:
+    """Lower the read caps wherever they are used."""
+    from graph import entities, neighbourhood
+
+    for name, value in caps.items():
+        for module in (entities, neighbourhood):
+            if hasattr(module, name):
+                monkeypatch.setattr(module, name, value)
+
+
+CITING = {f"{DATA_BASE}report/hub{i:02d}/measure/0" for i in range(HUB_REPORTS)} | \
+         {f"{DATA_BASE}report/hub{i:02d}/section/0" for i in range(HUB_SECTIONS)}
+CAP_CASES = [
+    # id, caps, (measures, sections) when every kind was read or None, rest left untyped,
+    # citing nodes counted, counted exactly, (graphs stating the label, counted exactly)
+    ("under every cap", {}, (HUB_REPORTS, HUB_SECTIONS), 0, len(CITING), True, (HUB_REPORTS + 1, True)),
+    ("kinds read for a sample", {"SAMPLE": 5}, None, len(CITING) - 5, len(CITING), True, (HUB_REPORTS + 1, True)),
+    ("scans stop at the cap", {"SCAN": 10}, None, 0, 10, False, (HUB_REPORTS + 1, True)),
+    ("graphs named up to a cap, counted past it", {"GRAPH_SCAN": 3}, (HUB_REPORTS, HUB_SECTIONS), 0, len(CITING), True,
+     (HUB_REPORTS + 1, True)),
+    ("graphs counted up to a cap", {"GRAPH_SCAN": 3, "GRAPH_COUNT_CAP": 6}, (HUB_REPORTS, HUB_SECTIONS), 0,
+     len(CITING), True, (6, False)),
+]
+
+
+@pytest.mark.parametrize("caps, kinds, untyped, citing, exact, label_graphs", [c[1:] for c in CAP_CASES],
+                         ids=[c[0] for c in CAP_CASES])
+def test_hub_page_shows_caps_as_lower_bounds(hub_app, monkeypatch, caps, kinds, untyped, citing, exact, label_graphs):
+    from graph.entities import UNSORTED
+
+    app, _ = hub_app
+    _caps(monkeypatch, **caps)
+    client = app.test_client()
+    data = client.get(page_url(str(HUB), ".json")).get_json()
+    html = client.get(page_url(str(HUB))).get_data(as_text=True)
+    cites = [g for g in data["relations"] if g["predicate"] == str(RG.citesDocument)]
+    typed = {g["kind"]: g for g in cites if g["kind_label"] != UNSORTED}
+    assert sum(g["total"] for g in cites) == citing
+    assert all(g["at_least"] == (kinds is None) for g in typed.values())
+    if kinds is not None:
+        assert (typed[str(RG.Measure)]["total"], typed[str(RG.Section)]["total"]) == kinds
+    rest = [g for g in cites if g["kind_label"] == UNSORTED]
+    assert [g["total"] for g in rest] == ([untyped] if untyped else [])
+    if untyped:                                        # listed after the kinds that were read, counted in full
+        assert cites[-1]["kind_label"] == UNSORTED and UNSORTED in html and f"另有 {untyped} 条" in html
+    for group in typed.values():                       # the right neighbours, capped, with honest "more"
+        assert 0 < len(group["items"]) <= 3 and {n["iri"] for n in group["items"]} <= CITING
+        assert group["more"] == group["total"] - len(group["items"])
+        more = f"另有 {group['more']}{'+' if group['at_least'] else ''} 条"
+        assert group["more"] == 0 or more in html
+    assert not any(g["kind"] == str(RG.Mention) for g in data["relations"])
+    assert (data["sources_total"], data["sources_at_least"]) == (HUB_REPORTS if exact else 10, not exact)
+    assert f"({HUB_REPORTS if exact else '10+'} 处" in html
+    label = next(p for p in data["properties"] if p["predicate"] == str(RDFS.label))
+    graphs = label["graphs"]
+    assert (graphs["total"], not graphs["at_least"]) == label_graphs
+    assert graphs["graphs"][0]["family"] == "registry" and len(graphs["graphs"]) <= 5
+    assert f"另有 {graphs['total'] - len(graphs['graphs'])}{'+' if graphs['at_least'] else ''} 个图" in html
+
+
+def test_hub_properties_are_found_when_the_scan_is_cut(hub_app, monkeypatch):
+    """Past the scan cap the vocabulary's predicates are probed, so nothing the hub states is lost."""
+    app, _ = hub_app
+    _caps(monkeypatch, SCAN=2)
+    data = app.test_client().get(page_url(str(HUB), ".json")).get_json()
+    assert {(p["label"], p["value"]) for p in data["properties"]} >= {("名称", HUB_LABEL), ("文件类型", "law")}
+    assert {g["predicate"] for g in data["relations"]} == {str(RG.citesDocument)}
+    assert data["sources_at_least"] and data["sources"]
+
+
+def test_hub_sources_link_into_their_reports(hub_app):
+    app, _ = hub_app
+    client = app.test_client()
+    data = client.get(page_url(str(HUB), ".json")).get_json()
+    assert len(data["sources"]) == HUB_REPORTS
+    for source in data["sources"]:
+        assert source["match"] == HUB_LABEL and source["report"].startswith(f"{DATA_BASE}report/hub")
+    html = client.get(page_url(str(HUB))).get_data(as_text=True)
+    assert html.count("<mark>" + HUB_LABEL + "</mark>") == HUB_REPORTS
+
+
+@pytest.mark.parametrize("hops", [1, 2])
+def test_hub_drawing_is_capped_and_connected(hub_app, hops):
+    from graph.neighbourhood import neighbourhood
+
+    _, path = hub_app
+    with open_store(path, read_only=True) as store:
+        sub = neighbourhood(store, str(HUB), hops=hops, per_relation=2)
+    drawn = set(sub.nodes) - {str(HUB)}
+    citing = drawn & CITING
+    assert sub.truncated and len(citing) == 4          # two of each kind that cites it
+    assert {(n, str(RG.citesDocument), str(HUB)) for n in citing} <= set(sub.edges)
+    assert not any("/mention/" in n for n in drawn)    # provenance records are never drawn
+    if hops == 2:                                      # the reports of the drawn measures, and the edges to them
+        reports = {n for n in drawn if n.rsplit("/", 2)[-2] == "report"}
+        assert reports and all((f"{r}/measure/0", str(RG.inReport), r) in sub.edges for r in reports
+                               if f"{r}/measure/0" in drawn)
+
+
+def test_counts_read_as_lower_bounds():
+    from markupsafe import escape
+
+    from graph.neighbourhood import Count
+
+    assert (str(Count(7)), str(Count(7, at_least=True))) == ("7", "7+")
+    assert str(escape(Count(3, at_least=True))) == "3+" and json.dumps({"n": Count(3, True)}) == '{"n": 3}'
+    assert Count(3, True) > 2 and int(Count(3, True)) == 3

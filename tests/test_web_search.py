@@ -56,7 +56,10 @@ def test_search_one_kind_pages(client):
     assert [g["kind_key"] for g in narrowed["groups"]] == [kind]
 
 
-def test_exact_name_ranks_first(client):
+@pytest.mark.parametrize("candidates", [None, 1])       # 1: the name is found beyond the candidates
+def test_exact_name_ranks_first(client, app, monkeypatch, candidates):
+    if candidates:
+        monkeypatch.setattr(app.extensions["rectigraph.search"].index, "candidates", candidates)
     data = client.get("/documents.json").get_json()
     label = data["rows"][0]["label"]
     found = client.get("/search.json", query_string={"q": label}).get_json()
@@ -96,3 +99,19 @@ def test_index_follows_dropped_graphs(store_path, tmp_path):
     with open_store(store_path, read_only=True) as store:
         index.sync(store)
     assert index._db.execute("SELECT COUNT(*) FROM entries WHERE graph = 'http://example.org/gone'").fetchone()[0] == 0
+
+
+def test_capped_search_says_so_in_every_format(client, app, monkeypatch):
+    exact = client.get("/search.json", query_string={"q": "局"}).get_json()
+    assert exact["capped"] is False and not any(g["total_capped"] for g in exact["groups"])
+    assert "至少" not in client.get("/search", query_string={"q": "局"}).get_data(as_text=True)
+    kind = next(g["kind_key"] for g in exact["groups"] if g["total"] > 3)
+    monkeypatch.setattr(app.extensions["rectigraph.search"].index, "candidates", 3)
+    data = client.get("/search.json", query_string={"q": "局"}).get_json()
+    assert data["capped"] is True and data["examined"] == 3
+    assert data["groups"] and all(g["total_capped"] for g in data["groups"])
+    assert sum(len(g["hits"]) for g in data["groups"]) <= 3
+    html = client.get("/search", query_string={"q": "局"}).get_data(as_text=True)
+    assert "至少 " in html and "只统计了前 3 条" in html and "查看更多" in html
+    page = client.get("/search", query_string={"q": "局", "kind": kind}).get_data(as_text=True)
+    assert "更多结果未列出" in page and "下一页" not in page

@@ -18,7 +18,7 @@ from rdflib import URIRef
 
 from graph.store import GraphStore, GraphWrite, triples_text
 from ingest import iris
-from ingest.build import build_report_graph
+from ingest.build import GRAPH_FORMAT, build_report_graph
 from ingest.pipeline import parse_report
 from ontology.errors import RectigraphError, StoreError
 from ontology.namespace import RG
@@ -121,7 +121,7 @@ def ingest_files(store: GraphStore, files: list[Path], jobs: int = 1, batch_size
     todo: list[Path] = []
     for f in files:
         digest = _sha256(f)
-        if digest and store.has_graph(iris.mint_report_graph_iri(digest)):
+        if digest and store.graph_format(iris.mint_report_graph_iri(digest)) == GRAPH_FORMAT:
             result = FileResult(str(f), "unchanged")
             summary.results.append(result)
             if progress:
@@ -152,7 +152,7 @@ def ingest_files(store: GraphStore, files: list[Path], jobs: int = 1, batch_size
                 progress(result)
             continue
         old = [g for g in store.graphs_from_source(built.source_path) if g != built.graph] if built.source_path else []
-        if old:
+        if old or store.has_graph(built.graph):   # an edited file, or a graph of an older format rebuilt
             result.status = "replaced"
         pending.append((GraphWrite(built.graph, replaces=old, body=built.body, seal=built.seal), result))
         if len(pending) >= batch_size:

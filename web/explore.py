@@ -13,7 +13,7 @@ from flask import Blueprint, Response, current_app, jsonify, redirect, render_te
 from rdflib import Graph, URIRef
 
 from graph import browse, entities, paths
-from graph.neighbourhood import neighbourhood
+from graph.neighbourhood import EdgeWalker, neighbourhood
 from graph.queries import store_stats
 from graph.reports import report_view
 from graph.store import PREFIXES
@@ -131,19 +131,20 @@ def entity_short(rest: str):
 def _entity(iri: str, fmt: str | None):
     store = get_store()
     cfg = current_app.config
-    entity = entities.describe(store, iri, cap=cfg["NEIGHBOUR_LIMIT"], source_cap=cfg["SOURCE_LIMIT"])
+    walker = EdgeWalker(store)        # one per request: the page and its drawing share what it read
+    entity = entities.describe(store, iri, cap=cfg["NEIGHBOUR_LIMIT"], source_cap=cfg["SOURCE_LIMIT"], walker=walker)
     hops = _hops()
 
     def graph_data() -> dict:
         sub = neighbourhood(store, iri, hops=hops, per_relation=cfg["GRAPH_PER_RELATION"],
-                            max_nodes=cfg["GRAPH_NODE_LIMIT"])
+                            max_nodes=cfg["GRAPH_NODE_LIMIT"], walker=walker)
         return neighbourhood_data(sub, entity_url)
 
     def as_json():
         data = asdict(entity)
         data["kind_label"] = term_label(entity.kind) if entity.kind else None
-        for group in data["relations"]:
-            group["more"] = max(group["total"] - len(group["items"]), 0)
+        for group, relation in zip(data["relations"], entity.relations):
+            group["more"] = int(relation.more)
         data["graph"] = {k: v for k, v in graph_data().items() if k in ("nodes", "edges", "truncated")}
         return _json(data)
 

@@ -38,7 +38,8 @@ def search(fmt: str | None):
             for hit in data["hits"]:
                 hit["url"] = entity_url(hit["iri"])
             groups.append(data)
-        return jsonify({"query": result.query, "total": result.total, "groups": groups})
+        return jsonify({"query": result.query, "total": result.total, "capped": result.capped,
+                        "examined": result.examined, "groups": groups})
 
     def as_csv():
         rows = [{"kind": g.kind_label, "iri": h.iri, "label": h.label, "field": h.field,
