@@ -25,6 +25,8 @@ import hashlib
 import sqlite3
 import threading
 import unicodedata
+from functools import lru_cache
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -32,7 +34,7 @@ from typing import NamedTuple
 from rdflib import URIRef
 from rdflib.namespace import RDFS, SKOS
 
-from graph.store import GraphStore, to_rdflib
+from graph.store import GraphStore
 from graph.vocab import KIND_ORDER, kind_key, primary_kind, term_label
 from ontology.base import REPORT_GRAPH_PREFIX
 from ontology.namespace import RG
@@ -40,8 +42,10 @@ from ontology.namespace import RG
 INDEXED_PREDICATES = [RDFS.label, SKOS.altLabel, RG.heading, RG.text, RG.roleTitle]
 NAME_FIELDS = frozenset({str(RDFS.label), str(SKOS.altLabel)})
 SKIPPED_KINDS = {str(RG.Mention), str(RG.SummaryRecord)}
+_LABEL, _TEXT, _REPORT = str(RDFS.label), str(RG.text), str(RG.Report)
 MAX_TEXT = 2000            # characters of one literal that are indexed
 MAX_QUERY = 50
+PROGRESS_EVERY = 500       # graphs indexed between two progress reports
 MAX_CANDIDATES = 5000      # matching rows one search counts and ranks; beyond, totals are lower bounds
 SCHEMA_VERSION = 2         # PRAGMA user_version of the index file; a file with another one is rebuilt
 CHAR_DIGITS = 6            # hex digits of one character in a token: enough for every code point
@@ -49,12 +53,8 @@ CHAR_DIGITS = 6            # hex digits of one character in a token: enough for 
 # Run with the one graph as default graph: a GRAPH ?g block with ?g bound by VALUES is
 # evaluated over every graph first (seconds per graph on a store of 1,000 reports).
 GRAPH_LITERALS_QUERY = """
-SELECT ?s ?p ?o (GROUP_CONCAT(DISTINCT STR(?k); separator=" ") AS ?kinds) WHERE {
-  VALUES ?p { rdfs:label skos:altLabel rg:heading rg:text rg:roleTitle }
-  ?s ?p ?o FILTER(isLiteral(?o))
-  FILTER(?p != rg:text || NOT EXISTS { ?s a rg:Report })
-  OPTIONAL { ?s a ?k }
-} GROUP BY ?s ?p ?o"""
+SELECT ?s ?p ?o WHERE { VALUES ?p { rdfs:label skos:altLabel rg:heading rg:text rg:roleTitle } ?s ?p ?o FILTER(isLiteral(?o)) }"""
+GRAPH_KINDS_QUERY = "SELECT ?s ?k WHERE { ?s a ?k }"
 
 TABLES = ("graphs", "entries", "grams")
 SCHEMA = [
@@ -90,6 +90,7 @@ def kind_tag(key: str) -> str:
     return "k" + hashlib.blake2b(key.encode(), digest_size=8).hexdigest()
 
 
+@lru_cache(maxsize=1 << 16)
 def _char(c: str) -> str:
     return format(ord(c), f"0{CHAR_DIGITS}x")
 
@@ -99,9 +100,9 @@ def bigrams(text: str) -> str:
     text = normalize(text)
     if not text:
         return ""
-    tokens = [f"{_char(a)}g{_char(b)}" for a, b in zip(text, text[1:])]
-    tokens.append(f"{_char(text[-1])}gz")
-    return " ".join(tokens)
+    codes = [_char(c) for c in text]
+    codes.append("z")
+    return " ".join([a + "g" + b for a, b in zip(codes, codes[1:])])
 
 
 def grams_row(kind: str, text: str) -> tuple[str, str]:
@@ -253,8 +254,9 @@ class SearchIndex:
     def close(self) -> None:
         self._db.close()
 
-    def sync(self, store: GraphStore) -> int:
-        """Index graphs that are new in the store, drop graphs that are gone; the number changed."""
+    def sync(self, store: GraphStore, progress: Callable[[int, int], None] | None = None) -> int:
+        """Index graphs that are new in the store, drop graphs that are gone; the number changed.
+        `progress(done, total)` is called every PROGRESS_EVERY graphs indexed."""
         # report graphs only once sealed: one still being bulk-loaded would be indexed half
         current = {str(g) for g in store.named_graphs() if not str(g).startswith(REPORT_GRAPH_PREFIX)}
         current |= {str(g) for g in store.report_graphs()}
@@ -267,8 +269,10 @@ class SearchIndex:
             try:
                 for graph in gone:
                     self._drop_graph(graph)
-                for graph in new:
+                for done, graph in enumerate(new, 1):
                     self._index_graph(store, graph)
+                    if progress and (done % PROGRESS_EVERY == 0 or done == len(new)):
+                        progress(done, len(new))
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")
@@ -276,18 +280,22 @@ class SearchIndex:
         return len(new) + len(gone)
 
     def _index_graph(self, store: GraphStore, graph: str) -> None:
-        result = store.raw_query(GRAPH_LITERALS_QUERY, default_graph=[URIRef(graph)])
-        rows = [{v.value: to_rdflib(s[v]) for v in result.variables if s[v] is not None} for s in result]
+        # two scans joined here: one query with the kinds joined in took three times as long
+        literals = {(r["s"].value, r["p"].value, r["o"].value): None
+                    for r in store.raw_query(GRAPH_LITERALS_QUERY, default_graph=[URIRef(graph)])}
+        kinds: dict[str, set[str]] = {}
+        for r in store.raw_query(GRAPH_KINDS_QUERY, default_graph=[URIRef(graph)]):
+            kinds.setdefault(r["s"].value, set()).add(r["k"].value)
         labels: dict[str, str] = {}
-        for r in rows:
-            if str(r["p"]) == str(RDFS.label):
-                labels.setdefault(str(r["s"]), str(r["o"]))
-        for r in rows:
-            kinds = set(str(r.get("kinds", "")).split())
-            if kinds & SKIPPED_KINDS:
+        for node, predicate, text in literals:
+            if predicate == _LABEL:
+                labels.setdefault(node, text)
+        for node, predicate, text in literals:
+            node_kinds = kinds.get(node, set())
+            if node_kinds & SKIPPED_KINDS or (predicate == _TEXT and _REPORT in node_kinds):
                 continue
-            node, text = str(r["s"]), str(r["o"])[:MAX_TEXT]
-            self._add(graph, node, primary_kind(kinds) or "", str(r["p"]), text, labels.get(node) or text[:60])
+            text = text[:MAX_TEXT]
+            self._add(graph, node, primary_kind(node_kinds) or "", predicate, text, labels.get(node) or text[:60])
         self._db.execute("INSERT OR IGNORE INTO graphs(graph) VALUES (?)", (graph,))
 
     def _drop_graph(self, graph: str) -> None:

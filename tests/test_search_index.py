@@ -157,3 +157,17 @@ def test_old_index_file_is_emptied_for_a_rebuild(tmp_path):
     reopened = SearchIndex(path)                                                    # the current schema is kept
     assert reopened.search("新索引").groups[0].hits[0].exact
     reopened.close()
+
+
+def test_sync_reports_progress_and_indexes_every_graph(store_path):
+    """Building the index of a store reports (done, total) and ends with every graph indexed."""
+    from graph import search
+    from graph.store import open_store
+
+    index = search.SearchIndex(None)
+    seen: list[tuple[int, int]] = []
+    with open_store(store_path, read_only=True) as store:
+        changed = index.sync(store, lambda done, total: seen.append((done, total)))
+        assert changed > 0 and seen and seen[-1] == (changed, changed)
+        assert index.sync(store) == 0
+        assert index.search("整改").total > 0

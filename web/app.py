@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -96,12 +97,12 @@ class SearchHolder:
         self._synced = -1
         self._lock = threading.Lock()
 
-    def ready(self, holder: StoreHolder) -> SearchIndex:
+    def ready(self, holder: StoreHolder, progress: Callable[[int, int], None] | None = None) -> SearchIndex:
         store = holder.current()
         if self._synced != holder.generation:
             with self._lock:
                 if self._synced != holder.generation:
-                    self.index.sync(store)
+                    self.index.sync(store, progress)
                     self._synced = holder.generation
         return self.index
 
@@ -163,9 +164,9 @@ def get_store() -> GraphStore:
     return current_app.extensions["rectigraph.holder"].current()
 
 
-def get_search_index() -> SearchIndex:
+def get_search_index(progress: Callable[[int, int], None] | None = None) -> SearchIndex:
     """The search index of the current app, synced with the current store."""
-    return current_app.extensions["rectigraph.search"].ready(current_app.extensions["rectigraph.holder"])
+    return current_app.extensions["rectigraph.search"].ready(current_app.extensions["rectigraph.holder"], progress)
 
 
 def wants_json() -> bool:

@@ -425,7 +425,8 @@ def _serve(location: str, host: str, port: int, threads: int) -> None:
 
     app = create_app({"STORE": location})
     with app.app_context():
-        get_search_index()          # build or update the search index before the first request
+        # build or update the search index before the first request (minutes on a large new store)
+        get_search_index(lambda done, total: click.echo(f"正在建立搜索索引:{done}/{total} 个图", err=True))
     server = create_server(app, host=host, port=port, threads=threads)
     signal.signal(signal.SIGTERM, _stop)       # `kill` stops it like Ctrl+C (and demo cleans up)
     shown = f"[{host}]" if ":" in host else host
