@@ -38,9 +38,11 @@ def measure_size(n: int, args, previous: dict | None = None) -> dict:
     if "ingest" in args.phases:
         result["load"] = " / ".join(f"{x:.2f}" for x in os.getloadavg())
         reports = ingest_bench.corpus(work, n, args.seed)
-        say(f"N={n}: ingest --jobs 1")
-        runs = [ingest_bench.ingest(reports, work / f"store-{n}-j1", jobs=1)]
-        shutil.rmtree(work / f"store-{n}-j1")
+        runs = []
+        if 1 in args.ingest_jobs:
+            say(f"N={n}: ingest --jobs 1")
+            runs.append(ingest_bench.ingest(reports, work / f"store-{n}-j1", jobs=1))
+            shutil.rmtree(work / f"store-{n}-j1")
         say(f"N={n}: ingest --jobs 2")
         runs.append(ingest_bench.ingest(reports, store, jobs=2))
         result["ingest"] = [asdict(r) for r in runs]
@@ -197,11 +199,14 @@ def main() -> None:
     parser.add_argument("--phases", default=",".join(PHASES),
                         help="what to measure: ingest, latency, rdflib (comma-separated); the others are kept "
                              "from WORK/results.json and the stores already built")
+    parser.add_argument("--ingest-jobs", default="1,2", help="ingests to time: 1 (one process) and/or 2 (parallel parsing); "
+                        "the store queried is always the --jobs 2 one")
     parser.add_argument("--render-only", action="store_true", help="rewrite the file from WORK/results.json, measure nothing")
     args = parser.parse_args()
     args.sizes = [int(x) for x in args.sizes.split(",") if x]
     args.rdflib_sizes = {int(x) for x in args.rdflib_sizes.split(",") if x}
     args.phases = {x for x in args.phases.split(",") if x}
+    args.ingest_jobs = {int(x) for x in args.ingest_jobs.split(",") if x}
     if args.phases - set(PHASES):
         parser.error(f"未知的阶段:{', '.join(sorted(args.phases - set(PHASES)))}")
     partial = args.phases != set(PHASES)
