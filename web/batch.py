@@ -10,7 +10,8 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -98,13 +99,26 @@ def _parse_file(path_str: str) -> tuple[str, BuiltReport | None, FileResult]:
     return path_str, BuiltReport(built.graph, body, seal, built.source_path), result
 
 
-def _parsed(files: list[Path], jobs: int) -> Iterator[tuple[str, BuiltReport | None, FileResult]]:
+def _parsed(files: list[Path], jobs: int, window: int = 64) -> Iterator[tuple[str, BuiltReport | None, FileResult]]:
+    """Parsed files in order. In parallel, at most `window` files are parsed ahead of the
+    writer: parsers outrun the single writer, and every parsed report waiting in memory holds
+    its serialised graph (~0.5 MB), so an unbounded read-ahead grew with the corpus."""
     if jobs <= 1 or len(files) < 4:
         for f in files:
             yield _parse_file(str(f))
         return
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(_parse_file, [str(f) for f in files], chunksize=4)
+        ahead: deque[Future] = deque()
+        todo = iter(files)
+        for f in todo:
+            ahead.append(pool.submit(_parse_file, str(f)))
+            if len(ahead) >= max(window, 2 * jobs):
+                break
+        while ahead:
+            yield ahead.popleft().result()
+            nxt = next(todo, None)
+            if nxt is not None:
+                ahead.append(pool.submit(_parse_file, str(nxt)))
 
 
 def _sha256(path: Path) -> str | None:
