@@ -38,6 +38,9 @@ class Limits:
     row_limit: int = 10000
 
 
+CANNED_TIMEOUT = 60.0   # canned audit queries: ours, and they read the whole store
+
+
 class QueryRefused(QueryError):
     """A SPARQL Update or another operation this read-only endpoint does not perform."""
 

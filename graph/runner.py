@@ -80,7 +80,7 @@ def execute(store: ox.Store, job: QueryJob) -> QueryResult:
     return result
 
 
-MAX_SORTED_ROWS = 1_000_000   # more rows than this are left to the engine's ORDER BY
+MAX_SORTED_ROWS = 300_000   # more rows than this: the query is run again with the engine sorting (bounded memory)
 
 
 def _sorted_here(store: ox.Store, job: QueryJob, kwargs: dict) -> QueryResult | None:

@@ -286,6 +286,14 @@ class GraphStore(StoreReads):
             raise
         self.ox.load(_trig([GraphWrite(w.graph, body=w.seal) for w in writes]), ox.RdfFormat.TRIG)
 
+    def optimize(self) -> None:
+        """Merge the store's data files (RocksDB compaction): reads after large bulk loads get
+        1.5-2x faster. Readers with an open read-only snapshot keep working."""
+        try:
+            self.ox.optimize()
+        except OSError as exc:
+            raise StoreError(f"{self.path}: 整理存储失败: {str(exc).splitlines()[0]}") from None
+
     def drop_graph(self, graph: URIRef) -> bool:
         """Remove one named graph; False when it was not there."""
         node = ox.NamedNode(str(graph))

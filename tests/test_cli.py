@@ -65,6 +65,40 @@ def test_reingesting_a_folder_changes_nothing(runner, cli, tmp_path):
     assert _quads(store) == before
 
 
+@pytest.mark.parametrize("written, reports, expected", [
+    (100, 100, True), (99, 99, False), (100, 1000, True), (100, 1001, False),
+    (1000, 10000, True), (5, 10000, False), (10000, 10000, True), (0, 0, False),
+])
+def test_when_ingest_compacts_the_store(written, reports, expected):
+    from web.cli import should_optimize
+
+    assert should_optimize(written, reports) is expected
+
+
+@pytest.mark.parametrize("flag, compacted", [("--optimize", True), ("--no-optimize", False), (None, False)])
+def test_ingest_compacts_on_request_and_keeps_every_quad(runner, cli, tmp_path, flag, compacted):
+    """Six sample reports are below the automatic threshold; --optimize compacts anyway, and the
+    store holds the same quads either way."""
+    store = tmp_path / "store"
+    result = _invoke(runner, cli, store, "ingest", *([flag] if flag else []), str(SAMPLES))
+    assert result.exit_code == 0
+    assert ("整理完毕" in result.output) is compacted
+    reference = tmp_path / "reference"
+    assert _invoke(runner, cli, reference, "ingest", "--no-optimize", str(SAMPLES)).exit_code == 0
+    assert _quads(store) == _quads(reference)
+
+
+def test_optimize_command(runner, cli, tmp_path):
+    store = tmp_path / "store"
+    assert _invoke(runner, cli, store, "ingest", str(SAMPLES)).exit_code == 0
+    before = _quads(store)
+    result = _invoke(runner, cli, store, "optimize")
+    assert result.exit_code == 0 and "整理完毕" in result.output
+    assert _quads(store) == before
+    remote = runner.invoke(cli, ["--store", "http://127.0.0.1:9/sparql", "optimize"])
+    assert remote.exit_code != 0 and "只能整理本地存储目录" in remote.output
+
+
 def test_graphs_of_an_older_format_are_rebuilt(runner, cli, tmp_path):
     """A report graph written before the summary digest existed is rebuilt on the next ingest."""
     from graph.store import open_store

@@ -104,6 +104,18 @@ def test_row_cap_and_time_limit(runner, cli, store_path):
     assert time.monotonic() - started < 1 + 2 + 2  # limit, plus starting the worker, plus slack
 
 
+@pytest.mark.parametrize("args, exit_code, limit_text", [
+    (["--canned", "agency-summary"], 0, None),                            # 60 s by default
+    (["--canned", "agency-summary", "--timeout", "0.000001"], 2, "1e-06"),
+    (["--timeout", "0.000001", REPORTS], 2, "1e-06"),
+])
+def test_time_limit_default_and_option(runner, cli, store_path, args, exit_code, limit_text):
+    result = _run(runner, cli, store_path, *args)
+    assert result.exit_code == exit_code
+    if limit_text:
+        assert f"时间限制 {limit_text} 秒" in result.output
+
+
 def test_every_option_has_help(runner, cli):
     from web.cli import query
 

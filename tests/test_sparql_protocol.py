@@ -193,6 +193,28 @@ def test_row_cap_reports_truncation(store_path):
     assert "只显示前 5 行" in page.get_data(as_text=True)
 
 
+@pytest.mark.parametrize("config, sparql_status, canned_status", [
+    ({"QUERY_TIMEOUT": 1e-6}, 503, 200),                 # canned audits have their own, longer limit
+    ({"CANNED_QUERY_TIMEOUT": 1e-6}, 200, 503),
+    ({}, 200, 200),
+])
+def test_canned_queries_have_their_own_time_limit(store_path, config, sparql_status, canned_status):
+    from web.app import create_app
+
+    app = create_app({"STORE": str(store_path), "TESTING": True, **config})
+    client = app.test_client()
+    try:
+        assert client.get("/sparql", query_string={"query": REPORTS}).status_code == sparql_status
+        response = client.get("/queries/agency-summary.json")
+        assert response.status_code == canned_status
+        if canned_status == 503:
+            assert "时间限制" in response.get_data(as_text=True)
+    finally:
+        runner = app.extensions.get("rectigraph.sparql")
+        if runner is not None:
+            runner.close()
+
+
 # -- the query page ---------------------------------------------------------------------------
 def test_query_page_editor_and_canned_list(client):
     page = client.get("/query").get_data(as_text=True)

@@ -15,6 +15,7 @@ from typing import Any
 
 from flask import Flask, current_app, jsonify, render_template, request
 
+from graph.guard import CANNED_TIMEOUT
 from graph.search import SearchIndex
 from graph.store import GraphStore, open_store, store_location
 from ontology.errors import NotFound, RectigraphError
@@ -25,6 +26,7 @@ DEFAULT_CONFIG: dict[str, Any] = {
     "STORE_CHECK_SECONDS": 2.0,   # how often at most to look for a newer store on disk
     "SEARCH_INDEX": None,         # path of the search index; None: <store>.search.sqlite beside the store
     "QUERY_TIMEOUT": 10.0,        # seconds a SPARQL query may run
+    "CANNED_QUERY_TIMEOUT": CANNED_TIMEOUT,  # seconds a canned audit query may run (they read the whole store)
     "QUERY_ROW_LIMIT": 10000,     # rows a SPARQL result may have before it is cut
     "NEIGHBOUR_LIMIT": 25,        # neighbours shown per relation on an entity page
     "SOURCE_LIMIT": 20,           # source sentences shown on an entity page

@@ -177,8 +177,11 @@ def query_page(fmt: str):
 
 # -- canned queries ----------------------------------------------------------
 def run_canned(query: CannedQuery, values: dict[str, str]) -> QueryResult:
-    """Run a canned query with its parameters typed and bound."""
-    return get_runner().run(query.sparql, query.bindings(values))
+    """Run a canned query with its parameters typed and bound, under the canned-query time limit
+    (the audits are ours and read the whole store; free-form queries keep QUERY_TIMEOUT)."""
+    limits = Limits(float(current_app.config.get("CANNED_QUERY_TIMEOUT", 60.0)),
+                    int(current_app.config.get("QUERY_ROW_LIMIT", 10000)))
+    return get_runner().run(query.sparql, query.bindings(values), limits=limits)
 
 
 def canned_entry(query: CannedQuery) -> dict:
