@@ -17,13 +17,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from graph.results import Term
+from rdflib.namespace import XSD
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
-_DECIMALS = {XSD + t for t in ("integer", "decimal", "int", "long", "short", "byte", "nonNegativeInteger",
+from graph.results import XSD_STRING, Term
+
+_DECIMALS = {str(XSD) + t for t in ("integer", "decimal", "int", "long", "short", "byte", "nonNegativeInteger",
                                "positiveInteger", "nonPositiveInteger", "negativeInteger", "unsignedLong",
                                "unsignedInt", "unsignedShort", "unsignedByte")}
-_FLOATS = {XSD + "double", XSD + "float"}
+_FLOATS = {str(XSD.double), str(XSD.float)}
 
 _KEY = r"(?:(?:ASC|DESC)\s*\(\s*[?$][A-Za-z_0-9\u00B7-\uFFFF]+\s*\)|[?$][A-Za-z_0-9\u00B7-\uFFFF]+)"
 _TRAILING_ORDER = re.compile(rf"(?is)(?<=[\s}})])ORDER\s+BY((?:\s*{_KEY})+)\s*$")
@@ -77,7 +78,7 @@ def term_key(term: Term | None) -> tuple:
                 number = None
             if number is not None and number == number:   # not NaN
                 return (3, 0, number)
-        return (3, 1, term.value, term.datatype or XSD + "string", term.lang or "")
+        return (3, 1, term.value, term.datatype or XSD_STRING, term.lang or "")
     return (4, term.value)
 
 

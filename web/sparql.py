@@ -40,10 +40,15 @@ def get_runner() -> QueryRunner | RemoteQueryRunner:
         with _LOCK:
             runner = app.extensions.get("rectigraph.sparql")
             if runner is None:
-                limits = Limits(float(app.config.get("QUERY_TIMEOUT", 10.0)), int(app.config.get("QUERY_ROW_LIMIT", 10000)))
-                runner = open_runner(app.config["STORE"], limits, size=int(app.config.get("QUERY_WORKERS", 2)))
+                runner = open_runner(app.config["STORE"], _limits("QUERY_TIMEOUT"), size=int(app.config.get("QUERY_WORKERS", 2)))
                 app.extensions["rectigraph.sparql"] = runner
     return runner
+
+
+def _limits(timeout_key: str) -> Limits:
+    """Time limit from the named setting, row cap from QUERY_ROW_LIMIT."""
+    config = current_app.config
+    return Limits(float(config.get(timeout_key, Limits.timeout)), int(config.get("QUERY_ROW_LIMIT", Limits.row_limit)))
 
 
 def _limit_headers(result: QueryResult) -> dict[str, str]:
@@ -179,9 +184,7 @@ def query_page(fmt: str):
 def run_canned(query: CannedQuery, values: dict[str, str]) -> QueryResult:
     """Run a canned query with its parameters typed and bound, under the canned-query time limit
     (the audits are ours and read the whole store; free-form queries keep QUERY_TIMEOUT)."""
-    limits = Limits(float(current_app.config.get("CANNED_QUERY_TIMEOUT", 60.0)),
-                    int(current_app.config.get("QUERY_ROW_LIMIT", 10000)))
-    return get_runner().run(query.sparql, query.bindings(values), limits=limits)
+    return get_runner().run(query.sparql, query.bindings(values), limits=_limits("CANNED_QUERY_TIMEOUT"))
 
 
 def canned_entry(query: CannedQuery) -> dict:
